@@ -1,0 +1,9 @@
+"""Corpus passes, registered here and only here, in the order they run.
+
+Each sees the whole store (see `marsad.registry.CorpusPass`) and is incremental.
+"""
+
+from marsad.registry import CorpusPass
+
+PASSES: list[CorpusPass] = [
+]

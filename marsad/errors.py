@@ -1,0 +1,43 @@
+"""Coded messages, grouped by area: E1xx config and input, E2xx annotators and models,
+E3xx store, E4xx evaluation. Each says what went wrong and, where it can, what to do."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    # E1xx: configuration and input
+    "E101": "No input files matched {pattern}. Give files, folders or globs of .txt, .jsonl, .json, .html, .xml/.rss or .zip.",
+    "E102": "{source}: cannot decode the bytes as UTF-8, UTF-16 or windows-1256; it looks like binary data.",
+    "E103": "{source}: the file is empty.",
+    "E104": "{source}: malformed JSON ({detail}).",
+    "E105": "{source}: the record has no article text (expected a 'text' or 'content' field).",
+    "E106": "{source}: the file is larger than the {limit} MB limit; split it or raise --max-mb.",
+    "E107": "{source}: no article text could be extracted from the HTML.",
+    "E108": "{source}: not a readable feed ({detail}).",
+    "E109": "{source}: the archive is damaged ({detail}).",
+    "E110": "{source}: the manifest line is malformed ({detail}).",
+    "E111": "{source}: unsupported file type '{suffix}'; marsad reads .txt, .jsonl, .json, .html, .htm, .xml, .rss, .atom and .zip.",
+    "E112": "The config file {path} is not valid TOML: {detail}.",
+    "E113": "{source}: the text is not Arabic (detected language: {lang}); ingest it with --any-language to keep it.",
+    # E2xx: annotators and models
+    "E201": "The annotator '{name}' requires the layer '{missing}', which no earlier annotator assigns.",
+    "E202": "The model file {path} is missing. Reinstall marsad, or train it with `{command}`.",
+    "E203": "Training data not found at {path}. It is read from ../shared/data (see the README); pass --data to point elsewhere.",
+    "E204": "No annotator or corpus pass is registered as '{name}'. Known: {known}.",
+    # E3xx: store
+    "E301": "There is no database at {path}. Create one with `marsad ingest PATH --db {path}`.",
+    "E302": "No document with id '{doc_id}'. `marsad search` lists document ids.",
+    "E303": "The search query '{query}' has no words to search for.",
+    "E304": "No entity matches '{name}'. `marsad entities` lists them.",
+    # E4xx: evaluation
+    "E401": "{path}: line {line} is not a valid case ({detail}).",
+    "E402": "{path} does not exist or is not in the expected layout ({detail}).",
+}
+
+
+class MarsadError(Exception):
+    """An error with a code from the catalogue; str() is the full sentence."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(f"[{code}] " + MESSAGES[code].format(**params))
