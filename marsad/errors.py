@@ -17,7 +17,7 @@ MESSAGES: dict[str, str] = {
     "E110": "{source}: the manifest line is malformed ({detail}).",
     "E111": "{source}: unsupported file type '{suffix}'; marsad reads .txt, .jsonl, .json, .html, .htm, .xml, .rss, .atom and .zip.",
     "E112": "The config file {path} is not valid TOML: {detail}.",
-    "E113": "{source}: the text is not Arabic (detected language: {lang}); ingest it with --any-language to keep it.",
+    "E113": "{source}: the text is not Arabic (only {share:.0%} of its letters are Arabic); ingest it with --any-language to keep it.",
     # E2xx: annotators and models
     "E201": "The annotator '{name}' requires the layer '{missing}', which no earlier annotator assigns.",
     "E202": "The model file {path} is missing. Reinstall marsad, or train it with `{command}`.",

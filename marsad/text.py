@@ -184,18 +184,17 @@ def search_keys(text: str) -> tuple[str, str]:
     return " ".join(p[0] for p in pairs), " ".join(p[1] for p in pairs)
 
 
-def query_keys(text: str) -> list[str]:
-    """The keys a query's words are searched under."""
-    return [search_key(m.group())[0] for m in _WORD_RE.finditer(text)]
+def query_keys(text: str) -> list[tuple[str, str]]:
+    """The (stem, alt) keys of each word of a query."""
+    return [search_key(m.group()) for m in _WORD_RE.finditer(text)]
 
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 
-def is_arabic(text: str, threshold: float = 0.5) -> bool:
-    """True when at least `threshold` of the letters are Arabic."""
+def arabic_share(text: str) -> float:
+    """The share of letters that are Arabic (0.0 when there are no letters)."""
     letters = [c for c in text if c.isalpha()]
     if not letters:
-        return False
-    arabic = sum(1 for c in letters if "\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f")
-    return arabic / len(letters) >= threshold
+        return 0.0
+    return sum(1 for c in letters if "\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f") / len(letters)

@@ -9,6 +9,9 @@ from marsad.cli.app import main
 
 COMMAND_MODULES = [
     "ingest",
+    "search",
+    "show",
+    "export",
 ]
 
 for _name in COMMAND_MODULES:

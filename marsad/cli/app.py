@@ -47,13 +47,13 @@ def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def open_store(db_path: str, *, readonly: bool = True):  # noqa: ANN201
-    """Open the database, failing with a sentence if a read finds no file."""
+def open_store(db_path: str, *, must_exist: bool = True):  # noqa: ANN201
+    """Open the database (writable); with must_exist, fail with a sentence when there is no file."""
     from pathlib import Path
 
     from marsad.store import Store
 
-    if readonly and db_path != ":memory:" and not Path(db_path).exists():
+    if must_exist and db_path != ":memory:" and not Path(db_path).exists():
         raise MarsadError("E301", path=db_path)
     return Store(db_path)
 

@@ -84,12 +84,12 @@ class Store:
 
     # -- documents ------------------------------------------------------------------------
 
-    def add_documents(self, docs: Iterable[Document]) -> tuple[int, int]:
+    def add_documents(self, docs: Iterable[Document]) -> list[str]:
         """Store new documents and index them; documents already stored are skipped.
 
-        RETURNS (tuple): (added, already stored).
+        RETURNS (list): the ids of the documents added.
         """
-        added = skipped = 0
+        added: list[str] = []
         stamp = now()
         with self.transaction() as conn:
             for doc in docs:
@@ -101,9 +101,8 @@ class Store:
                      doc.external_id, stamp),
                 )
                 if cur.rowcount == 0:
-                    skipped += 1
                     continue
-                added += 1
+                added.append(doc.id)
                 seq = cur.lastrowid
                 conn.executemany(
                     "INSERT INTO paragraphs VALUES (?, ?, ?, ?)",
@@ -115,7 +114,7 @@ class Store:
                     "INSERT INTO documents_fts (rowid, title_keys, title_alt, body_keys, body_alt) VALUES (?, ?, ?, ?, ?)",
                     (seq, title_keys, title_alt, body_keys, body_alt),
                 )
-        return added, skipped
+        return added
 
     def add_rejected(self, source: str, reason: str) -> None:
         with self.transaction() as conn:

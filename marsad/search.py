@@ -1,0 +1,152 @@
+"""Arabic-aware full-text search over the store's FTS5 index, with highlighted snippets.
+
+Queries are reduced to the same light-stem keys as the index (`marsad.text.search_key`), so
+"اكد" finds "أكّد" and "موسكو" finds "بموسكو". Syntax: words (all must match), "quoted phrases",
+OR between terms, and -word to exclude.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from marsad.errors import MarsadError
+from marsad.store import Store
+from marsad.text import query_keys, search_key, tokenise
+
+_COLUMNS = "{title_keys title_alt body_keys body_alt}"
+# A title hit weighs three body hits.
+_BM25_WEIGHTS = (3.0, 3.0, 1.0, 1.0)
+_QUERY_TERM = re.compile(r'(-?)"([^"]*)"|(\S+)')
+SNIPPET_TOKENS = 36
+
+
+@dataclass
+class SearchHit:
+    """One matching document.
+
+    snippet (tuple): (start, end) raw offsets of the best window of the text.
+    highlights (list): (start, end) raw offsets of matched words inside the window.
+    """
+
+    doc_id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    score: float
+    snippet: tuple[int, int]
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+    text: str = ""
+
+    def snippet_text(self, *, mark: tuple[str, str] = ("[", "]")) -> str:
+        """The snippet with each matched word wrapped in `mark`."""
+        start, end = self.snippet
+        out, pos = [], start
+        for s, e in self.highlights:
+            out += [self.text[pos:s], mark[0], self.text[s:e], mark[1]]
+            pos = e
+        out.append(self.text[pos:end])
+        prefix = "… " if start > 0 else ""
+        suffix = " …" if end < len(self.text) else ""
+        return prefix + "".join(out).replace("\n", " ") + suffix
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "doc_id": self.doc_id, "title": self.title, "outlet": self.outlet, "published": self.published,
+            "score": round(self.score, 3), "snippet": self.snippet_text(mark=("<mark>", "</mark>")),
+        }
+
+
+def compile_query(query: str) -> tuple[str, set[str]]:
+    """An FTS5 MATCH expression for a user query, and the keys to highlight.
+
+    RAISES MarsadError E303 when the query has no words.
+    """
+    parts: list[str] = []
+    keys: set[str] = set()
+    for m in _QUERY_TERM.finditer(query):
+        negate, phrase, word = m.group(1), m.group(2), m.group(3)
+        if word == "OR":
+            if parts and parts[-1] != "OR":
+                parts.append("OR")
+            continue
+        if word is not None and word.startswith("-") and len(word) > 1:
+            negate, word = "-", word[1:]
+        pairs = query_keys(phrase if phrase is not None else word)
+        if not pairs:
+            continue
+        words = [p[0] for p in pairs]
+        term = f'{_COLUMNS} : "{" ".join(words)}"'
+        alt_words = [p[1] for p in pairs]
+        if alt_words != words:
+            # "بموسكو" in a query also finds plain "موسكو".
+            term = f'({term} OR {_COLUMNS} : "{" ".join(alt_words)}")'
+            keys.update(alt_words)
+        if negate:
+            parts.append(f"NOT {term}")
+        else:
+            parts.append(term)
+            keys.update(words)
+    while parts and parts[-1] == "OR":
+        parts.pop()
+    if not keys:
+        raise MarsadError("E303", query=query)
+    # FTS5 cannot start with NOT: put the positive terms first.
+    positive = [p for p in parts if not p.startswith("NOT ")]
+    negative = [p for p in parts if p.startswith("NOT ")]
+    return " ".join(positive + negative).replace(" OR NOT", " NOT"), keys
+
+
+def search(store: Store, query: str, *, outlet: str | None = None, date_from: date | None = None,
+           date_to: date | None = None, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+    """Documents matching `query`, best first.
+
+    outlet (str): keep only this outlet.
+    date_from / date_to (date): keep documents whose (published or inferred) date lies in the range.
+    """
+    match, keys = compile_query(query)
+    sql = [
+        "SELECT d.id, d.title, d.outlet, coalesce(d.published, dd.date) AS day, d.text,",
+        f" bm25(documents_fts, {', '.join(map(str, _BM25_WEIGHTS))}) AS rank",
+        " FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid",
+        " LEFT JOIN doc_dates dd ON dd.doc_id = d.id",
+        " WHERE documents_fts MATCH ?",
+    ]
+    params: list[object] = [match]
+    if outlet:
+        sql.append(" AND d.outlet = ?")
+        params.append(outlet)
+    if date_from:
+        sql.append(" AND coalesce(d.published, dd.date) >= ?")
+        params.append(date_from.isoformat())
+    if date_to:
+        sql.append(" AND coalesce(d.published, dd.date) <= ?")
+        params.append(date_to.isoformat())
+    sql.append(" ORDER BY rank LIMIT ? OFFSET ?")
+    params += [limit, offset]
+    hits = []
+    for row in store.conn.execute("".join(sql), params):
+        window, highlights = best_window(row["text"], keys)
+        hits.append(SearchHit(row["id"], row["title"], row["outlet"], row["day"], -row["rank"], window, highlights,
+                              row["text"]))
+    return hits
+
+
+def best_window(text: str, keys: set[str], *, size: int = SNIPPET_TOKENS) -> tuple[tuple[int, int], list[tuple[int, int]]]:
+    """The run of `size` tokens holding the most query words, and those words' offsets."""
+    tokens = tokenise(text)
+    if not tokens:
+        return (0, 0), []
+    matched = [i for i, t in enumerate(tokens) if t.is_word and not keys.isdisjoint(search_key(t.text))]
+    if not matched:
+        return (tokens[0].start, tokens[min(size, len(tokens)) - 1].end), []
+    best_start, best_count = matched[0], 0
+    for i in matched:
+        count = sum(1 for j in matched if i <= j < i + size)
+        if count > best_count:
+            best_start, best_count = i, count
+    first = max(0, best_start - size // 4)
+    last = min(len(tokens), first + size) - 1
+    spans = [(tokens[j].start, tokens[j].end) for j in matched if first <= j <= last]
+    return (tokens[first].start, tokens[last].end), spans
