@@ -11,10 +11,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from marsad.document import Document, Span
 from marsad.errors import MarsadError

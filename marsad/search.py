@@ -77,11 +77,11 @@ def compile_query(query: str) -> tuple[str, set[str]]:
         if not pairs:
             continue
         words = [p[0] for p in pairs]
-        term = f'{_COLUMNS} : "{" ".join(words)}"'
+        term = f'"{" ".join(words)}"'
         alt_words = [p[1] for p in pairs]
         if alt_words != words:
             # "بموسكو" in a query also finds plain "موسكو".
-            term = f'({term} OR {_COLUMNS} : "{" ".join(alt_words)}")'
+            term = f'({term} OR "{" ".join(alt_words)}")'
             keys.update(alt_words)
         if negate:
             parts.append(f"NOT {term}")
@@ -95,7 +95,14 @@ def compile_query(query: str) -> tuple[str, set[str]]:
     # FTS5 cannot start with NOT: put the positive terms first.
     positive = [p for p in parts if not p.startswith("NOT ")]
     negative = [p for p in parts if p.startswith("NOT ")]
-    return " ".join(positive + negative).replace(" OR NOT", " NOT"), keys
+    # FTS5 wants an explicit AND between parenthesised groups.
+    joined: list[str] = []
+    for part in positive:
+        if joined and part != "OR" and joined[-1] != "OR":
+            joined.append("AND")
+        joined.append(part)
+    expression = " ".join(joined + negative).replace(" OR NOT", " NOT")
+    return f"{_COLUMNS} : ({expression})", keys
 
 
 def search(store: Store, query: str, *, outlet: str | None = None, date_from: date | None = None,

@@ -174,19 +174,20 @@ def search_key(word: str) -> tuple[str, str]:
             return stem, stem
     stem = _strip_suffix(w)
     if len(w) > 3 and w[0] in _PREP:
-        return stem, _strip_suffix(w[1:])
+        # The remainder is keyed as a word of its own, so "بوزير" meets "وزير" on the same key.
+        return stem, search_key(w[1:])[0]
     return stem, stem
 
 
 def search_keys(text: str) -> tuple[str, str]:
     """Both key columns of a text: space-separated, one key per word, positions aligned."""
-    pairs = [search_key(m.group()) for m in _WORD_RE.finditer(text)]
+    pairs = [search_key(m.group()) for m in _WORD_RE.finditer(fold(text))]
     return " ".join(p[0] for p in pairs), " ".join(p[1] for p in pairs)
 
 
 def query_keys(text: str) -> list[tuple[str, str]]:
     """The (stem, alt) keys of each word of a query."""
-    return [search_key(m.group()) for m in _WORD_RE.finditer(text)]
+    return [search_key(m.group()) for m in _WORD_RE.finditer(fold(text))]
 
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import glob
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from marsad.document import Document, document_id
 from marsad.errors import MarsadError

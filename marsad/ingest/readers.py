@@ -8,10 +8,11 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterator
+from typing import Any
 
 from marsad.errors import MarsadError
 from marsad.ingest.clean import split_title
