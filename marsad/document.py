@@ -8,9 +8,10 @@ into that raw text; spans are grouped into named layers (`entities`, `times`, `c
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
 # Layer names used across marsad. An annotator assigns exactly one of them.
 SENTENCES = "sentences"

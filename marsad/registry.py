@@ -7,8 +7,9 @@ parallel. Corpus passes see the whole store. Bundled components register in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from marsad.document import Document, Span
 
@@ -47,7 +48,7 @@ class CorpusPass:
     name: str
     version: str
     requires: tuple[str, ...]
-    run: Callable[["Store", "Progress"], dict[str, Any]]
+    run: Callable[[Store, Progress], dict[str, Any]]
 
 
 class Progress:
