@@ -13,13 +13,12 @@ from datetime import date
 
 from marsad.errors import MarsadError
 from marsad.store import Store
-from marsad.text import query_keys, search_key, tokenise
+from marsad.text import query_keys, search_key
 
 _COLUMNS = "{title_keys title_alt body_keys body_alt}"
 # A title hit weighs three body hits.
 _BM25_WEIGHTS = (3.0, 3.0, 1.0, 1.0)
 _QUERY_TERM = re.compile(r'(-?)"([^"]*)"|(\S+)')
-SNIPPET_TOKENS = 36
 
 
 @dataclass
@@ -140,20 +139,41 @@ def search(store: Store, query: str, *, outlet: str | None = None, date_from: da
     return hits
 
 
-def best_window(text: str, keys: set[str], *, size: int = SNIPPET_TOKENS) -> tuple[tuple[int, int], list[tuple[int, int]]]:
-    """The run of `size` tokens holding the most query words, and those words' offsets."""
-    tokens = tokenise(text)
-    if not tokens:
-        return (0, 0), []
-    matched = [i for i, t in enumerate(tokens) if t.is_word and not keys.isdisjoint(search_key(t.text))]
-    if not matched:
-        return (tokens[0].start, tokens[min(size, len(tokens)) - 1].end), []
-    best_start, best_count = matched[0], 0
-    for i in matched:
-        count = sum(1 for j in matched if i <= j < i + size)
-        if count > best_count:
-            best_start, best_count = i, count
-    first = max(0, best_start - size // 4)
-    last = min(len(tokens), first + size) - 1
-    spans = [(tokens[j].start, tokens[j].end) for j in matched if first <= j <= last]
-    return (tokens[first].start, tokens[last].end), spans
+# Snippet window, in characters: some context before the densest cluster of matches, more after.
+SNIPPET_BEFORE = 80
+SNIPPET_CHARS = 260
+_WORD_SCAN = re.compile(r"[\w\u064B-\u065F\u0670\u0640]+")
+
+
+def best_window(text: str, keys: set[str]) -> tuple[tuple[int, int], list[tuple[int, int]]]:
+    """The snippet range holding the most matched words, and those words' raw offsets.
+
+    A lean scan (no Token objects): this runs for every hit of every query.
+    """
+    matches = [(m.start(), m.end()) for m in _WORD_SCAN.finditer(text) if not keys.isdisjoint(search_key(m.group()))]
+    if not matches:
+        return (0, _snap_end(text, SNIPPET_CHARS)), []
+    best, best_count, last = matches[0][0], 0, 0
+    for i, (start, _) in enumerate(matches):
+        last = max(last, i)
+        while last + 1 < len(matches) and matches[last + 1][0] < start + SNIPPET_CHARS - SNIPPET_BEFORE:
+            last += 1
+        if last - i + 1 > best_count:
+            best, best_count = start, last - i + 1
+    window_start = _snap_start(text, best - SNIPPET_BEFORE)
+    window_end = _snap_end(text, window_start + SNIPPET_CHARS)
+    return (window_start, window_end), [(s, e) for s, e in matches if s >= window_start and e <= window_end]
+
+
+def _snap_start(text: str, pos: int) -> int:
+    if pos <= 0:
+        return 0
+    space = text.find(" ", pos)
+    return space + 1 if 0 <= space < pos + 20 else pos
+
+
+def _snap_end(text: str, pos: int) -> int:
+    if pos >= len(text):
+        return len(text)
+    space = text.rfind(" ", pos - 20, pos)
+    return space if space > 0 else pos
