@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from marsad.cli.app import BarProgress, db_option, friendly_errors, json_option, main, open_store, print_json
+from marsad.config import load_config
 from marsad.ingest import DEFAULT_MAX_MB, IngestReport, ingest
 from marsad.pipeline import ProcessReport, process
 
@@ -55,7 +56,8 @@ def ingest_command(paths: tuple[str, ...], db_path: str, max_mb: float, any_lang
 def process_command(db_path: str, workers: int | None, quiet: bool, as_json: bool) -> None:
     """Annotate documents that lack a layer, then run the corpus passes."""
     with open_store(db_path) as store:
-        report = process(store, progress=BarProgress(enabled=not quiet), workers=workers)
+        report = process(store, progress=BarProgress(enabled=not quiet),
+                         workers=workers or load_config().pipeline_workers)
     print_json(report.to_json()) if as_json else _echo_process(report)
 
 
@@ -74,7 +76,7 @@ def run_command(paths: tuple[str, ...], db_path: str, workers: int | None, max_m
     progress = BarProgress(enabled=not quiet)
     with open_store(db_path, must_exist=False) as store:
         ingested = ingest(store, paths, progress=progress, max_mb=max_mb, any_language=any_language)
-        processed = process(store, progress=progress, workers=workers)
+        processed = process(store, progress=progress, workers=workers or load_config().pipeline_workers)
         if as_json:
             print_json({"ingest": ingested.to_json(), "process": processed.to_json(),
                         "documents": store.count_documents()})
