@@ -20,3 +20,13 @@ CREATE TABLE reuse_links (
 );
 CREATE INDEX reuse_links_a ON reuse_links(a_doc);
 CREATE INDEX reuse_links_b ON reuse_links(b_doc);
+
+-- Per-document detector state, so a later run profiles only new documents: the MinHash
+-- signature (uint32 array) and the sorted distinct key hashes (int64 array) of each document.
+CREATE TABLE reuse_signatures (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(id),
+    seq INTEGER NOT NULL,
+    minhash BLOB NOT NULL,
+    keys BLOB NOT NULL
+);
+CREATE INDEX reuse_signatures_seq ON reuse_signatures(seq);
