@@ -100,3 +100,37 @@ def test_saudinewsnet_zip_ingests_as_it_is(saudinewsnet_path: Path, store: Store
     assert report.added > 0.9 * len(records)
     _, doc = next(store.iter_documents())
     assert doc.outlet and doc.published and doc.url
+
+
+def test_oversized_and_unknown_files_are_refused_by_name(tmp_path: Path, store: Store):
+    (tmp_path / "big.txt").write_text(ARTICLE.format(city="جدة", beds=1) * 2000, encoding="utf-8")
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04 not really")
+    (tmp_path / "ok.txt").write_text(ARTICLE.format(city="أبها", beds=2), encoding="utf-8")
+    report = ingest(store, [str(tmp_path / "big.txt"), str(tmp_path / "notes.docx"), str(tmp_path / "ok.txt")],
+                    max_mb=0.1)
+    assert report.added == 1
+    reasons = " ".join(r.reason for r in report.rejected)
+    assert "E106" in reasons and "big.txt" in reasons and "E111" in reasons and "notes.docx" in reasons
+
+
+def test_a_failing_batch_leaves_earlier_batches_stored(tmp_path: Path, store: Store, monkeypatch):
+    import marsad.ingest as ingest_module
+
+    for i in range(7):
+        (tmp_path / f"a{i}.txt").write_text(ARTICLE.format(city=f"حي {i}", beds=i), encoding="utf-8")
+    monkeypatch.setattr(ingest_module, "BATCH_SIZE", 3)
+    original = Store.add_documents
+    calls = []
+
+    def failing_second_batch(self, docs):
+        calls.append(len(docs))
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return original(self, docs)
+
+    monkeypatch.setattr(Store, "add_documents", failing_second_batch)
+    try:
+        ingest(store, [str(tmp_path)])
+    except OSError:
+        pass
+    assert store.count_documents() == 3  # the first batch survives the failure of the second
