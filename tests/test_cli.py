@@ -30,6 +30,10 @@ def test_run_search_show_export_on_the_examples(tmp_path):
     shown = json.loads(runner.invoke(main, ["show", hits[0]["doc_id"][:8], "--db", db, "--json"]).output)
     assert shown["id"] == hits[0]["doc_id"] and shown["paragraphs"] and "sentences" in shown["layers"]
 
+    status = json.loads(runner.invoke(main, ["status", "--db", db, "--json"]).output)
+    assert status["documents"] == 10 and status["undated_documents"] == 1
+    assert any(layer["name"] == "sentences" and layer["documents"] == 10 for layer in status["layers"])
+
     exported = runner.invoke(main, ["export", "--db", db, "--format", "jsonl"]).output.strip().split("\n")
     assert len(exported) == 10 and all(json.loads(line)["text"] for line in exported)
 

@@ -12,6 +12,7 @@ COMMAND_MODULES = [
     "search",
     "show",
     "export",
+    "status",
 ]
 
 for _name in COMMAND_MODULES:
