@@ -23,11 +23,25 @@ MESSAGES: dict[str, str] = {
     "E202": "The model file {path} is missing. Reinstall marsad, or train it with `{command}`.",
     "E203": "Training data not found at {path}. It is read from ../shared/data (see the README); pass --data to point elsewhere.",
     "E204": "No annotator or corpus pass is registered as '{name}'. Known: {known}.",
+    "E240": "'{value}' is not an event type. Known: {known}.",
     # E3xx: store
     "E301": "There is no database at {path}. Create one with `marsad ingest PATH --db {path}`.",
     "E302": "No document with id '{doc_id}'. `marsad search` lists document ids.",
     "E303": "The search query '{query}' has no words to search for.",
     "E304": "No entity matches '{name}'. `marsad entities` lists them.",
+    # E31x: entity review
+    "E310": "'{name}' matches {count} entities ({ids}); give the entity id instead.",
+    "E311": "Cannot merge an entity with itself ('{entity_id}').",
+    "E312": "Cannot merge a {type_a} ({a}) with a {type_b} ({b}); entities of different types stay apart.",
+    "E313": "None of the aliases {aliases} belongs to entity {entity_id}; `marsad entity {entity_id}` lists its aliases.",
+    "E314": "Splitting off {aliases} would leave entity {entity_id} with no mentions; split off fewer aliases.",
+    # E35x: stories, timelines, HTTP API and exports
+    "E350": "No story with id '{story_id}'. `marsad timeline --help` and GET /api/stories list them.",
+    "E351": "Give at most one of --story, --entity, --pair (two entities, a,b) or --query for a timeline.",
+    "E352": "Writing needs the API token: send it as 'Authorization: Bearer TOKEN'. It is set in marsad.toml ([api] token = ...) or MARSAD_TOKEN.",
+    "E353": "The request body is larger than the {limit} KB limit.",
+    "E354": "Writing {what} as {fmt} needs the '{package}' package: pip install {package}.",
+    "E355": "Cannot export {what} as {fmt}; use one of: {allowed}.",
     # E4xx: evaluation
     "E401": "{path}: line {line} is not a valid case ({detail}).",
     "E402": "{path} does not exist or is not in the expected layout ({detail}).",

@@ -4,9 +4,11 @@ Each is a pure function of one Document (see `marsad.registry.Annotator`); addin
 module and a line below.
 """
 
-from marsad.annotate import sentences
+from marsad.annotate import dates, entities, sentences
 from marsad.registry import Annotator
 
 ANNOTATORS: list[Annotator] = [
     sentences.ANNOTATOR,
+    entities.ANNOTATOR,
+    dates.ANNOTATOR,
 ]

@@ -8,11 +8,22 @@ from importlib import import_module
 from marsad.cli.app import main
 
 COMMAND_MODULES = [
+    "eval_time",
     "ingest",
     "search",
     "show",
+    "entities",
     "export",
+    "serve",
+    "timeline",
     "status",
+    "train",
+    "eval_ner",
+    "eval_claims",
+    "events",
+    "eval_events",
+    "reuse",
+    "eval_reuse",
 ]
 
 for _name in COMMAND_MODULES:

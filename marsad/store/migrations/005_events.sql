@@ -38,6 +38,12 @@ CREATE TABLE event_reports (
     stance TEXT,                      -- assert, deny, no_comment
     is_reprint INTEGER NOT NULL DEFAULT 0,
     origin_doc TEXT,                  -- the document it was reprinted from
+    report_date TEXT,                 -- this report's own date (ISO value, may be a range start/end)
+    date_source TEXT,                 -- text, published, none, matched (taken from a dated report of the
+                                      -- same event), document (the undated document's estimated date)
+    trigger_text TEXT,
+    confidence REAL,
+    attrs TEXT NOT NULL DEFAULT '{}', -- JSON: the event span's attrs (actor, recipient, place, claim, ...)
     PRIMARY KEY (event_id, doc_id, trigger_start)
 ) WITHOUT ROWID;
 CREATE INDEX event_reports_doc ON event_reports(doc_id);

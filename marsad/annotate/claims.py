@@ -1,0 +1,1086 @@
+"""Claims and attribution: who says what, and whether they assert, deny or refuse to comment.
+
+Rules over the folded text (`marsad.text.normalise`), offsets mapped back to the raw text.
+Word lists live in `marsad/annotate/lexicons/`: reporting verbs with their stance
+(claim_cues.tsv), verbal nouns (claim_nouns.tsv), refusals (refusal_cues.tsv), prepositional
+attribution (attribution_phrases.tsv), source head words (source_heads.tsv), news outlets and
+agencies (news_outlets.tsv) and countries/capitals used for their governments (state_actors.tsv).
+
+Layer contract (layer "claims", read by the events annotator and the UI). One Span per reported
+statement, label "CLAIM", covering the cue, the explicit source and the content. attrs:
+    cue (str): the cue as written ("وأكدت", "مشيرةً", "بحسب", "نفي", "رفض").
+    cue_span ([int, int]): raw offsets of the cue.
+    source (str | None): the source as written ("مصادر ليبية مطلعة", "وزارة الدفاع الروسية");
+        for a cue without a subject (وأوضحت أن، مشيرةً إلى أن), the source it inherits.
+    source_span ([int, int] | None): raw offsets of that source text (for an inherited source, the
+        earlier mention); None when the claim is unattributed.
+    source_type (str): official | named_person | anonymous | media | agency | unattributed.
+    inherited (bool): the source was carried over from the previous claim.
+    content_span ([int, int]): the reported content: the quoted text, or the clause after أن/إن.
+    stance (str): assert | deny | no_comment.
+    confidence (float): how sure the rules are of the source type (see the CONF_* constants).
+
+A media outlet named as the recipient (وقالت المصادر لـ"العربي الجديد") is never the source.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from marsad.document import CLAIMS, ENTITIES, SENTENCES, Document, Span, split_paragraphs
+from marsad.registry import Annotator
+from marsad.text import Normalised, fold, normalise, split_sentences
+
+LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
+
+# Confidence of the source type, by how the source was found. Set by hand from the dev part of the
+# gold set (tests/data/claims_gold.jsonl): explicit known heads were almost always right, inherited
+# sources mostly, fallbacks to a named person least.
+CONF_HEAD = 0.9
+CONF_INHERITED = 0.75
+CONF_FALLBACK = 0.6
+CONF_UNATTRIBUTED = 0.5
+
+# A source phrase longer than this is cut: subjects of reporting verbs are short noun phrases, and a
+# longer run means the scanner missed the boundary.
+MAX_SOURCE_TOKENS = 12
+# How far after the source the content marker (أن، إن، colon) may be: recipient, time and
+# setting phrases sit between them (وقال المصدر لـ"العربي الجديد"، في وقت سابق، إن ...).
+MAX_MARKER_GAP = 16
+# A refusal object must follow its verb this closely (رفض الناطق باسم X، فلان، نفي أو تأكيد).
+MAX_REFUSAL_GAP = 14
+# A subject-less cue inherits from a claim in the same paragraph or in the one before it: many sites
+# print every sentence as its own paragraph (وقالت المصادر ... / وأوضحت أن ...).
+MAX_INHERIT_PARAGRAPHS = 1
+# Words scanned around an earlier mention of a bare name for a title that makes it an office
+# holder: titles run long (مدير عام الهيئة العامة للسياحة بالمنطقة المهندس محمد العمرة).
+TITLE_WINDOW = 12
+TITLE_AFTER_WINDOW = 3
+# A name in apposition (فلان، المتحدث باسم الوزارة،) is at most this long; one opened by a
+# title may be longer (عبد الهادي الشيخ، المدير التنفيذي لدائرة التلفزيون في أبوظبي للإعلام:).
+MAX_APPOSITION = 5
+MAX_TITLE_APPOSITION = 10
+# A quoted name standing as a source (أعلنت «أبوظبي للإعلام»، بحسب «غلوبو») is this short; longer
+# quoted text after a verb is the quoted content.
+MAX_QUOTED_NAME = 4
+
+SOURCE_TYPES = ("official", "named_person", "anonymous", "media", "agency", "unattributed")
+STANCES = ("assert", "deny", "no_comment")
+
+_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+_CLITICS = ("و", "ف")
+_MARKERS = frozenset(
+    "ان انه انها انهم انهما انني اننا بان بانه بانها بانهم بانهما فان فانه فانها :".split()
+)
+_QUOTE = '"'
+_PUNCT_STOP = frozenset("، , . ؛ ; ( ) ! ؟ ?".split())
+_TIME_WORDS = frozenset(
+    "اليوم امس يوم مساء صباح ظهر الليله ليله الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت الاحد "
+    "مؤخرا حاليا سابقا لاحقا ايضا كذلك غدا امس انذاك الماضي الشهر الاسبوع العام قبل بعد عقب اثر مرارا مجددا "
+    "رسميا صراحه يناير فبراير مارس ابريل مايو يونيو يوليو اغسطس سبتمبر اكتوبر نوفمبر ديسمبر "
+    "كانون شباط اذار نيسان ايار حزيران تموز اب ايلول تشرين".split()
+)
+# Words before a noun cue that make it a verbal noun (رغم نفي الجانب الروسي) rather than a verb.
+_NOUN_GOVERNORS = frozenset("رغم ورغم بعد وبعد مع ومع وسط عقب اثر قبل".split())
+# Words that open a new clause inside reported content, so a cue after them is a new claim.
+_NEW_CLAUSE = frozenset("حيث فيما بينما لكن ولكن الا".split())
+# The content marker is not looked for past the start of another clause.
+_CLAUSE_BREAKS = frozenset("فيما بينما حيث لكن ولكن الا ؛".split())
+# Prepositions that never occur inside a name in apposition (بحسب مصادر، إضافة إلى ...).
+_NON_NAME_WORDS = frozenset("الي علي في من عن مع بين حول ان".split())
+_COMPLEMENTIZERS = frozenset("ان بان لان".split())
+_CLAUSE_COMMAS = frozenset("، , ؛ ;".split())
+# Words that cannot begin a source: demonstratives, pronouns and prepositions with a pronoun
+# (تؤكد ذلك، أكد عليه الجانبان، ويرى فيها).
+_NOT_SOURCE = frozenset(
+    "ذلك هذا هذه تلك هؤلاء هو هي هم هما عليه عليها عليهم فيه فيها فيهم منه منها منهم له لها لهم به بها "
+    "كل جميع غير مثل نحو اكثر اقل عدم ما لا لم لن قد كان كانت يكون تكون الي علي عن من في مع".split()
+)
+# Words that end a source phrase: (عما يشتبه، بما في ذلك، كما هو)
+_SOURCE_BREAKS = frozenset("عما مما بما كما حول الذي التي الذين".split())
+# Endings of common nouns (ta marbuta, plurals, verbal nouns, pronoun suffixes) that a bare name
+# rarely has; a source phrase starting with such a word and known to no list is not a source.
+_NOT_NAME_ENDINGS = ("ات", "اء", "ها", "هم", "هما", "ته")
+# "عدد من المواطنين", "بعض المسؤولين": the type is that of the phrase after the quantifier.
+_QUANTIFIERS = frozenset("عدد بعض احد كبار".split())
+# After an organisation word these make it a broadcaster or news body (هيئة الإذاعة، مؤسسة الإعلام);
+# قناة is left out: هيئة القناة is a canal authority as often as a channel.
+_BROADCAST_WORDS = frozenset("اذاعه تلفزيون اعلام صحافه انباء".split())
+# "المصدر ذاته"، "نفس المصادر": the source of an earlier claim, whatever its type.
+_SAME_WORDS = frozenset("ذات نفس ذاته نفسه ذاتها نفسها ذاتهم نفسهم".split())
+_SETTING_PREPS = frozenset("عبر خلال اثناء امام ضمن بدوره بدورها بدورهم".split())
+_SIDE_WORDS = frozenset("جانبه جانبها جانبهم جهته جهتها جهتهم ناحيته ناحيتها".split())
+# Nouns that make "في ..." a setting of the statement rather than part of the source (في بيان،
+# في تصريح لـ، في حسابه على، في مؤتمر صحفي); matched as prefixes of the word without ال.
+_SETTING_NOUNS = (
+    "بيان", "تصريح", "حديث", "حساب", "صفح", "تغريد", "مقابل", "مؤتمر", "موتمر", "كلم", "خطاب", "رسال",
+    "اتصال", "لقاء", "منشور", "تدوين", "سياق", "وقت", "ختام", "معرض", "اجتماع", "جلس", "ندو", "مداخل",
+    "برنامج", "تقرير", "احد", "اطار",
+)
+_CLAUSE_STARTS = frozenset(
+    "كان كانت وكان وكانت فكان فكانت لكن ولكن حيث فيما بينما الا كما ورغم رغم وقد".split()
+) | _MARKERS
+_NEGATORS = frozenset("لم لن لا".split())
+_NEG_NO_COMMENT = frozenset("لم".split())
+# Lemmas whose negation ("لم يؤكد"، "لم ينف") is a refusal to take a stance, not a non-event.
+_STANCE_LEMMAS = frozenset(fold(w) for w in ("أكد", "نفى", "أنكر", "علق"))
+_PERSON_LABELS = frozenset({"PER", "PERS", "PERSON", "Person"})
+_ORG_LABELS = frozenset({"ORG", "Organization", "Government", "GOV"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "Population-Center", "Nation"})
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A reporting word: what it looks like, its stance and how its content is introduced."""
+
+    lemma: str
+    stance: str
+    kind: str  # verb | participle | noun | refusal | phrase
+    needs_marker: bool = True
+    preps: frozenset[str] = frozenset()
+    present: bool = False
+    bare_ok: bool = True  # False: the bare form needs a clitic or the sentence start
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    cues: dict[str, Cue]
+    nouns: dict[str, Cue]
+    refusal_objects: frozenset[str]
+    phrases: dict[str, tuple[tuple[str, ...], ...]]  # first word -> full phrases
+    heads: dict[str, tuple[str, str]]  # word -> (type, default for documents)
+    outlets: dict[str, tuple[str, bool]]  # folded name -> (type, ambiguous)
+    outlet_max_words: int
+    states: frozenset[str]
+    state_max_words: int
+
+
+def _rows(name: str) -> list[list[str]]:
+    rows = []
+    for line in (LEXICON_DIR / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append([c.strip() for c in line.split("\t")])
+    return rows
+
+
+def _past_forms(past: str) -> list[str]:
+    if past[-1] in "يا":  # defective verbs: نفى -> نفت، نفوا
+        stem = past[:-1]
+        return [past, stem + "ت", stem + "وا", stem + "تا", stem + "يا"]
+    return [past, past + "ت", past + "وا", past + "ا", past + "تا"]
+
+
+def _present_forms(present: str) -> list[str]:
+    fem = "ت" + present[1:]
+    forms = [present, fem, present + "ون", present + "ان", fem + "ان"]
+    if present[-1] in "يو":  # ينفي -> لم ينف، ينفون
+        forms += [present[:-1], fem[:-1], present[:-1] + "ون"]
+    return forms
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """Load and fold the word lists once per process."""
+    cues: dict[str, Cue] = {}
+    for row in _rows("claim_cues.tsv"):
+        past, present, participle, stance, complement, preps = row[:6]
+        prep_set = frozenset() if preps == "-" else frozenset(fold(p) for p in preps.split(","))
+        verb = Cue(fold(past), stance, "verb", complement == "marker", prep_set)
+        for form in _past_forms(fold(past)):
+            cues.setdefault(form, verb)
+        if len(row) > 6 and row[6] == "clitic":
+            cues[fold(past)] = Cue(fold(past), stance, "verb", complement == "marker", prep_set, bare_ok=False)
+        present_verb = Cue(fold(past), stance, "verb", complement == "marker", prep_set, present=True)
+        for form in _present_forms(fold(present)) if present != "-" else []:
+            cues.setdefault(form, present_verb)
+        if participle != "-":
+            part = Cue(fold(past), stance, "participle", True, prep_set)
+            stem = fold(participle)
+            for ending in ("ا", "ه", "ين", "ون", "ات"):
+                cues.setdefault(stem + ending, part)
+    nouns = {fold(noun): Cue(fold(noun), stance, "noun", False) for noun, stance in _rows("claim_nouns.tsv")}
+    refusal_objects = set()
+    for kind, word in _rows("refusal_cues.tsv"):
+        w = fold(word)
+        if kind == "object":
+            refusal_objects.add(w)
+        elif kind == "verb":
+            present = w.startswith("ي")
+            for form in _present_forms(w) if present else _past_forms(w):
+                cues[form] = Cue(w, "no_comment", "refusal", False, present=present)
+        else:
+            for ending in ("ا", "ه", "ين"):
+                cues[w + ending] = Cue(w, "no_comment", "refusal", False)
+    phrases: dict[str, list[tuple[str, ...]]] = {}
+    for (phrase,) in _rows("attribution_phrases.tsv"):
+        words = tuple(fold(phrase).split())
+        phrases.setdefault(words[0], []).append(words)
+    heads = {}
+    for row in _rows("source_heads.tsv"):
+        heads[fold(row[0])] = (row[1], row[2] if len(row) > 2 else "")
+    outlets = {}
+    for row in _rows("news_outlets.tsv"):
+        outlets[fold(row[0])] = (row[1], len(row) > 2 and row[2] == "ambiguous")
+    states = frozenset(fold(r[0]) for r in _rows("state_actors.tsv"))
+    return Lexicon(
+        cues=cues,
+        nouns=nouns,
+        refusal_objects=frozenset(refusal_objects),
+        phrases={k: tuple(sorted(v, key=len, reverse=True)) for k, v in phrases.items()},
+        heads=heads,
+        outlets=outlets,
+        outlet_max_words=max(len(k.split()) for k in outlets),
+        states=states,
+        state_max_words=max(len(k.split()) for k in states),
+    )
+
+
+# --- tokens -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Tok:
+    start: int  # folded offsets
+    end: int
+    text: str
+
+
+def _strip_clitic(word: str, table: dict) -> str | None:
+    """The word, or the word without a leading و/ف, if that is in the table."""
+    if word in table:
+        return word
+    if len(word) > 3 and word[0] in _CLITICS and word[1:] in table:
+        return word[1:]
+    return None
+
+
+def _bare(word: str) -> str:
+    """A word without و/ف and the article (والمصادر -> مصادر, للوزارة -> وزاره)."""
+    if len(word) > 3 and word[0] in _CLITICS:
+        word = word[1:]
+    for article in ("ال", "لل", "بال", "وال"):
+        if word.startswith(article) and len(word) - len(article) >= 2:
+            return word[len(article) :]
+    return word
+
+
+# --- the annotator ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Claim:
+    cue_span: tuple[int, int]  # folded
+    cue_text: str
+    stance: str
+    source: tuple[int, int] | None  # folded
+    source_type: str
+    confidence: float
+    inherited: bool
+    content: tuple[int, int]  # folded
+    paragraph: int
+
+
+class _Doc:
+    """One document's folded text, tokens per sentence and entity spans (folded offsets)."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.norm: Normalised = normalise(doc.text)
+        self.text = self.norm.text
+        self.lex = lexicon()
+        raw_sents = [(s.start, s.end) for s in doc.layer(SENTENCES)] or split_sentences(doc.text)
+        self.sentences = [(self.fpos(s), self.fpos(e)) for s, e in raw_sents]
+        self.par_starts = [self.fpos(p.start) for p in split_paragraphs(doc.text)]
+        self.entities = [(self.fpos(s.start), self.fpos(s.end), s.label) for s in doc.layer(ENTITIES)]
+
+    def fpos(self, raw: int) -> int:
+        return bisect_left(self.norm.offsets, raw, hi=len(self.norm.offsets) - 1)
+
+    def paragraph_of(self, pos: int) -> int:
+        return max(0, bisect_left(self.par_starts, pos + 1) - 1)
+
+    def tokens(self, start: int, end: int) -> list[_Tok]:
+        return [_Tok(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(self.text, start, end)]
+
+    def entity_label(self, start: int, end: int) -> str | None:
+        for s, e, label in self.entities:
+            if s < end and start < e:
+                return label
+        return None
+
+
+def annotate_claims(doc: Document) -> list[Span]:
+    """Find the reported statements of one document (see the module docstring for the attrs)."""
+    d = _Doc(doc)
+    claims: list[_Claim] = []
+    for s_start, s_end in d.sentences:
+        toks = d.tokens(s_start, s_end)
+        _sentence_claims(d, toks, s_end, claims)
+    return [_to_span(d, c) for c in claims]
+
+
+def _sentence_claims(d: _Doc, toks: list[_Tok], s_end: int, claims: list[_Claim]) -> None:
+    lex = d.lex
+    quote_depth = _quote_parity(toks)
+    first_in_sentence = len(claims)
+    consumed: set[int] = set()
+    for i, tok in enumerate(toks):
+        if i in consumed:
+            continue
+        word = tok.text
+        prev_word = toks[i - 1].text if i > 0 else ""
+        phrase = _match_phrase(lex, toks, i)
+        if phrase:
+            if any(c.content[0] <= tok.start < c.content[1] for c in claims[first_in_sentence:]):
+                # بحسب inside quoted speech belongs to the speaker's words; after a comma it
+                # attributes what came before (أعلنت السلطات أن ...، حسبما أفاد مصدر رسمي)
+                if quote_depth[i] or prev_word not in _CLAUSE_COMMAS:
+                    continue
+                claims[-1].content = (claims[-1].content[0], max(claims[-1].content[0], toks[i - 1].start))
+            claim = _phrase_claim(d, toks, i, phrase, s_end, claims, consumed)
+            if claim:
+                claims.append(claim)
+            continue
+        prev_word = toks[i - 1].text if i > 0 else ""
+        noun_key = _strip_clitic(word, lex.nouns)
+        if noun_key is not None and (prev_word in _NOUN_GOVERNORS or word.startswith("ال")):
+            cue = lex.nouns[noun_key]
+            key = noun_key
+        else:
+            key = _strip_clitic(word, lex.cues)
+            if key is None or prev_word in _COMPLEMENTIZERS:
+                continue  # قبل أن يعلن: a subordinate verb, not a report
+            cue = lex.cues[key]
+            if not cue.bare_ok and key == word and i > 0:
+                continue  # بين روسيا ومجلس النواب: "between", not "explained"
+        in_content = any(c.content[0] <= tok.start < c.content[1] for c in claims[first_in_sentence:])
+        if in_content:
+            # A reporting verb inside reported content is nested speech, unless a new clause starts
+            # here (", وأضاف أن", ", مشيرة إلى أن", "حيث رفض"); then the earlier content ends there.
+            after_comma = prev_word in _CLAUSE_COMMAS and (cue.kind != "verb" or key != word)
+            after_comma = after_comma or (cue.kind == "participle" and _opens_content(toks, i + 1, cue))
+            back = _scan_back(d, toks, i) if cue.kind == "verb" and key == word else None
+            after_subject = back is not None and back[0] > 0 and toks[back[0] - 1].text in _NEW_CLAUSE
+            # "... على الفور وقال ...": a reporting verb with و outside quotes starts a new claim
+            and_verb = cue.kind == "verb" and key != word and word[0] == "و"
+            if quote_depth[i] or not (after_comma or prev_word in _NEW_CLAUSE or after_subject or and_verb):
+                continue
+            prev = claims[-1]
+            prev.content = (prev.content[0], max(prev.content[0], toks[i - 1].start))
+        if cue.kind == "participle" and not (prev_word in _CLAUSE_COMMAS or prev_word in ("و", "") or _opens_content(toks, i + 1, cue)):
+            continue  # معلومات مؤكدة: an adjective, not a cue
+        claim = _cue_claim(d, toks, i, cue, s_end, claims, consumed)
+        if claim:
+            claims.append(claim)
+
+
+def _opens_content(toks: list[_Tok], m: int, cue: Cue) -> bool:
+    """Whether a marker (أن، إن) or the cue's preposition and a marker start at toks[m]."""
+    if m >= len(toks):
+        return False
+    w = toks[m].text
+    if w in _MARKERS or (w.startswith("ب") and w[1:] in _MARKERS):
+        return True
+    return w in cue.preps and m + 1 < len(toks) and toks[m + 1].text in _MARKERS
+
+
+def _quote_parity(toks: list[_Tok]) -> list[bool]:
+    inside, out = False, []
+    for t in toks:
+        out.append(inside)
+        if t.text == _QUOTE:
+            inside = not inside
+    return out
+
+
+def _match_phrase(lex: Lexicon, toks: list[_Tok], i: int) -> tuple[str, ...] | None:
+    word = toks[i].text
+    first = word if word in lex.phrases else (word[1:] if len(word) > 2 and word[0] in _CLITICS and word[1:] in lex.phrases else None)
+    if first is None:
+        return None
+    for phrase in lex.phrases[first]:
+        n = len(phrase)
+        words = (first, *(t.text for t in toks[i + 1 : i + n]))
+        if len(words) < n or words[: n - 1] != phrase[: n - 1]:
+            continue
+        if words[-1] == phrase[-1]:
+            return phrase
+        # a trailing ل may be fused to the next word: وفقا لذات المصادر
+        if n > 1 and phrase[-1] == "ل" and words[-1].startswith("ل") and len(words[-1]) > 2:
+            return phrase
+    return None
+
+
+def _phrase_claim(d: _Doc, toks: list[_Tok], i: int, phrase: tuple[str, ...], s_end: int, claims: list[_Claim], consumed: set[int]) -> _Claim | None:
+    """بحسب/وفقا ل/نقلا عن X: the source follows; the content is the rest of the sentence."""
+    n = len(phrase)
+    j = i + n
+    fused_l = n > 1 and phrase[-1] == "ل" and toks[i + n - 1].text != "ل"
+    if fused_l:
+        j = i + n - 1
+    cue_span = (toks[i].start, toks[j - 1].end)
+    # وفق ما كشفته مصادر / بحسب ما أفاد به المصدر / وفقا لما ذكرته / حسبما ذكر تقرير
+    if j < len(toks) and toks[j].text in ("ما", "لما"):
+        j += 1
+        fused_l = False
+    if j < len(toks) and _verb_with_object(d.lex, toks[j].text):
+        consumed.add(j)
+        j += 1
+        if j < len(toks) and toks[j].text in ("به", "بها"):
+            j += 1
+        fused_l = False
+    src = _scan_source(d, toks, j, None, fused_first=fused_l)
+    if src is None:
+        return None
+    s_lo, s_hi, k = src
+    stype, conf = _classify(d, toks, s_lo, s_hi, claims, strict=True)
+    if stype is None:
+        return None
+    sent_start = toks[0].start
+    before = (sent_start, toks[i - 1].end) if i > 0 else None
+    after_start = k
+    while after_start < len(toks) and toks[after_start].text in _PUNCT_STOP | _MARKERS:
+        after_start += 1
+    if after_start < len(toks) and (before is None or len(toks) - after_start >= 3):
+        content = (toks[after_start].start, s_end)
+    elif before is not None:
+        content = before
+    else:
+        return None
+    for idx in range(i, k):
+        consumed.add(idx)
+    return _Claim(cue_span, d.text[cue_span[0] : cue_span[1]], "assert", (toks[s_lo].start, toks[s_hi - 1].end), stype, conf, False, content, d.paragraph_of(toks[i].start))
+
+
+def _verb_with_object(lex: Lexicon, word: str) -> bool:
+    """A reporting verb, possibly with an object pronoun (كشفته، ذكرتها)."""
+    if word in lex.cues and lex.cues[word].kind == "verb":
+        return True
+    for suffix in ("ه", "ها"):
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and stem in lex.cues and lex.cues[stem].kind == "verb":
+            return True
+    return False
+
+
+def _cue_claim(d: _Doc, toks: list[_Tok], i: int, cue: Cue, s_end: int, claims: list[_Claim], consumed: set[int]) -> _Claim | None:
+    if cue.kind == "noun":
+        return _noun_claim(d, toks, i, cue, claims)
+    stance = cue.stance
+    cue_lo, cue_hi = i, i + 1
+    prev = toks[i - 1].text if i > 0 else ""
+    if prev[:1] == "و" and prev[1:] in _NEGATORS:
+        prev = prev[1:]  # ولم يعلق
+    if prev in _NEGATORS or (i > 1 and prev == "ان" and toks[i - 2].text in ("دون", "بدون")):
+        if prev not in _NEG_NO_COMMENT or cue.lemma not in _STANCE_LEMMAS:
+            return None  # دون أن يكشف، لم يعلن: nothing was said
+        stance, cue_lo = "no_comment", i - 1
+        # لم يؤكد ولم ينف / لم يؤكد أو ينفي
+        k = i + 1
+        while k < len(toks) and toks[k].text in ("ولم", "او", "لم", "ولا"):
+            k += 1
+        if i + 1 < k < len(toks) and _strip_clitic(toks[k].text, d.lex.cues):
+            cue_hi = k + 1
+            consumed.update(range(i + 1, k + 1))
+    clitic = toks[i].text[0] in _CLITICS and toks[i].text not in d.lex.cues
+    # SVO order (موسكو أعلنت، لكن المصادر أكدت، وكان موقع "X" قد كشف): a known source before the verb.
+    back = None if cue.kind == "participle" or clitic else _scan_back(d, toks, cue_lo)
+    s_lo = s_hi = None
+    k = cue_hi
+    if back is not None:
+        s_lo, s_hi = back
+    elif cue.kind != "participle":
+        src = _scan_source(d, toks, cue_hi, cue)
+        if src is not None:
+            s_lo, s_hi, k = src
+    if cue.kind == "refusal":
+        content_start = _refused(d, toks, i, k, consumed)
+    else:
+        content_start = _find_content(d, toks, k, cue)
+        if content_start is None and not cue.needs_marker and s_lo is not None:
+            if back is None and not (s_hi < len(toks) and toks[s_hi].text in ("،", ",")):
+                # أعلنت القيادة العامة وقف إطلاق النار: the subject ends where the object begins
+                s_hi = _definite_end(d, toks, s_lo, s_hi)
+            content_start = _object_start(toks, cue_hi if back is not None else s_hi)
+    if content_start is None:
+        return None
+    source: tuple[int, int] | None = None
+    inherited = False
+    if s_lo is not None:
+        stype, conf = _classify(d, toks, s_lo, s_hi, claims, strict=cue.present)
+        if stype is None:
+            return None
+        source = (toks[s_lo].start, toks[s_hi - 1].end)
+    else:
+        # Only a participle or a clause-initial past verb (وأوضحت أن) carries the earlier source on;
+        # a subject-less present verb is impersonal (يذكر أن) or subordinate.
+        clause_initial = i == 0 or prev in _CLAUSE_COMMAS or prev in ("و", "كما", "ثم", "فيما", "وفيما", "حيث") or clitic
+        if cue.present or not (cue.kind == "participle" or clause_initial):
+            return None
+        ante = _antecedent(d, toks[i].start, claims)
+        if ante is not None:
+            source, stype, inherited = ante.source, ante.source_type, True
+            conf = min(ante.confidence, CONF_INHERITED)
+        else:
+            stype, conf = "unattributed", CONF_UNATTRIBUTED
+    content = _content_range(d, content_start, s_end)
+    cue_span = (toks[cue_lo].start, toks[cue_hi - 1].end)
+    return _Claim(cue_span, d.text[cue_span[0] : cue_span[1]], stance, source, stype, conf, inherited, content, d.paragraph_of(toks[i].start))
+
+
+def _refused(d: _Doc, toks: list[_Tok], i: int, k: int, consumed: set[int]) -> int | None:
+    """Where the content of a refusal starts: after what is refused (رفض ... نفي أو تأكيد استلام)."""
+    objects = d.lex.refusal_objects
+    for m in range(k, min(len(toks), k + MAX_REFUSAL_GAP)):
+        if toks[m].text in objects or _bare(toks[m].text) in objects:
+            m2 = m + 1
+            while m2 < len(toks) and (toks[m2].text in ("او", "و", "ولا") or toks[m2].text in objects or _bare(toks[m2].text) in objects):
+                m2 += 1
+            consumed.update(range(i, m2))
+            return toks[m2].start if m2 < len(toks) else toks[m].start
+    return None
+
+
+def _definite_end(d: _Doc, toks: list[_Tok], lo: int, hi: int) -> int:
+    """The end of a subject followed by an object: at the first indefinite word after a definite one."""
+    first = toks[lo]
+    if not first.text.startswith("ال") and _head_type(d.lex, first.text) is None and d.text.find(first.text, 0, first.start) != -1:
+        return lo + 1  # ونفى عسيري إمكانية ...: a name already met in the article stands alone
+    seen_definite = False
+    for m in range(lo, hi):
+        w = _unfuse_article(toks[m].text)
+        definite = w.startswith("ال")
+        if seen_definite and not definite and w not in (_QUOTE, "باسم"):
+            return m
+        seen_definite = seen_definite or definite
+    return hi
+
+
+def _unfuse_article(w: str) -> str:
+    if w.startswith("لل"):
+        return "ال" + w[2:]
+    if w[:1] in _CLITICS and w[1:3] == "ال":
+        return w[1:]
+    return w
+
+
+def _object_start(toks: list[_Tok], m: int) -> int | None:
+    while m < len(toks) and (toks[m].text in _TIME_WORDS or toks[m].text in _PUNCT_STOP):
+        m += 1
+    if m < len(toks) and len(toks) - m >= 2:
+        return toks[m].start
+    return None
+
+
+def _noun_claim(d: _Doc, toks: list[_Tok], i: int, cue: Cue, claims: list[_Claim]) -> _Claim | None:
+    """رغم نفي الجانب الروسي تقديم الأسلحة: a definite (or construct) phrase, then the content."""
+    j = i + 1
+    seen_definite = False
+    while j < len(toks) and j - i <= 4:
+        w = _unfuse_article(toks[j].text)
+        if w in _PUNCT_STOP or w == _QUOTE or w in _MARKERS:
+            break
+        definite = w.startswith("ال")
+        if seen_definite and not definite:
+            break
+        seen_definite = seen_definite or definite
+        j += 1
+        if _bare(w) in d.lex.states or w in d.lex.states:
+            break
+    if j == i + 1 or j >= len(toks) or toks[j].text in _PUNCT_STOP:
+        return None
+    stype, conf = _classify(d, toks, i + 1, j, claims)
+    if stype is None or stype == "named_person":
+        return None  # an ordinary noun phrase, not a source (نفي التهمة)
+    source = (toks[i + 1].start, toks[j - 1].end)
+    # the denied content is the object phrase, up to the next comma or semicolon
+    end = j
+    while end < len(toks) and toks[end].text not in ("،", ",", "؛", ";", "."):
+        end += 1
+    content = (toks[j].start, toks[end - 1].end)
+    return _Claim((toks[i].start, toks[i].end), toks[i].text, cue.stance, source, stype, conf, False, content, d.paragraph_of(toks[i].start))
+
+
+def _content_range(d: _Doc, start: int, s_end: int) -> tuple[int, int]:
+    """From the content start to the sentence end; a quote that runs on closes the range."""
+    text = d.text
+    while start < s_end and text[start] in ' "':
+        if text[start] == _QUOTE:
+            close = text.find(_QUOTE, start + 1)
+            par_end = text.find("\n", start)
+            if close != -1 and (par_end == -1 or close < par_end):
+                return start + 1, close
+        start += 1
+    end = s_end
+    while end > start and text[end - 1] in " .":
+        end -= 1
+    return start, end
+
+
+def _find_content(d: _Doc, toks: list[_Tok], k: int, cue: Cue) -> int | None:
+    """Where the content starts after the source: a marker, the verb's preposition or a quote."""
+    m = k
+    # a relative clause on the source (موقع جودي الذي يستمد معلوماته من ...) pushes the marker further
+    gap = 2 * MAX_MARKER_GAP if k < len(toks) and toks[k].text in ("الذي", "التي", "الذين") else MAX_MARKER_GAP
+    limit = min(len(toks), k + gap)
+    adjacent = True  # only time words and commas so far between the source and here
+    while m < limit:
+        w = toks[m].text
+        if w in _CLAUSE_BREAKS or (m > k and _strip_clitic(w, d.lex.cues)):
+            break
+        if w in _MARKERS:
+            return toks[m + 1].start if m + 1 < len(toks) else None
+        if w == _QUOTE and adjacent and not (m > 0 and toks[m - 1].text == "ل"):
+            return toks[m].start  # a quote right after the verb and its subject (وتابع المصدر "...")
+        if w in cue.preps:
+            nxt = toks[m + 1].text if m + 1 < len(toks) else ""
+            if nxt in _MARKERS:
+                return toks[m + 2].start if m + 2 < len(toks) else None
+            # the verb's own preposition, right after the subject (كشفت مصادر عن وصول، شدد على ضرورة)
+            if (adjacent or toks[m - 1].text in ("،", ",")) and m + 1 < len(toks):
+                return toks[m + 1].start
+        if (adjacent or toks[m - 1].text in ("،", ",")) and "ب" in cue.preps and w.startswith("ب") and len(w) > 3:
+            return toks[m].start  # أفادت مصادر أمس بسقوط قتلى
+        if w.startswith("ل") and _recipient_at(d, toks, m):
+            m = _skip_recipient(d, toks, m)
+            adjacent = False
+            continue
+        adjacent = adjacent and _is_filler(toks, m)
+        m += 1
+    return None
+
+
+def _is_filler(toks: list[_Tok], m: int) -> bool:
+    """A time expression or comma between the source and its content (في سبتمبر/أيلول الماضي، أمس)."""
+    w = toks[m].text
+    if w in _TIME_WORDS or w in ("،", ",", "/", "-") or w.isdigit():
+        return True
+    nxt = toks[m + 1].text if m + 1 < len(toks) else ""
+    return w == "في" and (nxt in _TIME_WORDS or nxt.isdigit())
+
+
+def _recipient_at(d: _Doc, toks: list[_Tok], m: int) -> bool:
+    """True when toks[m] starts "لـ'outlet'" or "لوكالة/لموقع/لصحيفة ...": the one spoken to."""
+    w = toks[m].text
+    if w == "ل" and m + 1 < len(toks) and toks[m + 1].text == _QUOTE:
+        name = _quoted_name(toks, m + 1)
+        return name is not None and name in d.lex.outlets
+    if w.startswith("ل") and len(w) > 2:
+        rest = _bare(w[1:]) if not w.startswith("لل") else w[2:]
+        head = d.lex.heads.get(rest) or d.lex.heads.get(w[1:])
+        if head and head[0] in ("media", "agency"):
+            return True
+        if w[1:] in d.lex.outlets and not d.lex.outlets[w[1:]][1]:
+            return True
+    return False
+
+
+def _quoted_name(toks: list[_Tok], q: int) -> str | None:
+    words = []
+    for t in toks[q + 1 : q + 8]:
+        if t.text == _QUOTE:
+            return " ".join(words)
+        words.append(t.text)
+    return None
+
+
+def _skip_recipient(d: _Doc, toks: list[_Tok], m: int) -> int:
+    """The index after a recipient phrase: a quoted name or an outlet word and its name."""
+    m += 1
+    if m < len(toks) and toks[m].text == _QUOTE:
+        m += 1
+        while m < len(toks) and toks[m].text != _QUOTE:
+            m += 1
+        return m + 1
+    while m < len(toks) and toks[m].text not in _PUNCT_STOP and toks[m].text not in _MARKERS and toks[m].text not in _TIME_WORDS:
+        if toks[m].text == _QUOTE:
+            m += 1
+            while m < len(toks) and toks[m].text != _QUOTE:
+                m += 1
+        m += 1
+    return m
+
+
+def _is_setting(toks: list[_Tok], m: int) -> bool:
+    w = toks[m].text
+    if w in _SETTING_PREPS or w in _TIME_WORDS:
+        return True
+    if w == "من" and m + 1 < len(toks) and (toks[m + 1].text in _SIDE_WORDS or _bare(toks[m + 1].text).startswith(("مقر", "مكتب", "منبر"))):
+        return True  # من جانبه، من مقر الرئاسة
+    if w == "في":
+        for t in toks[m + 1 : m + 3]:
+            if _bare(t.text).startswith(_SETTING_NOUNS):
+                return True
+    return False
+
+
+def _scan_source(d: _Doc, toks: list[_Tok], j: int, cue: Cue | None, *, fused_first: bool = False) -> tuple[int, int, int] | None:
+    """The source phrase starting at toks[j]: (first, last+1, index where scanning stopped).
+
+    None when no subject stands there (the next word is a marker, a preposition or punctuation).
+    """
+    lex = d.lex
+    lo = j
+    m = j
+    document_head = False
+    preps = cue.preps if cue else frozenset()
+    while m < len(toks) and m - lo < MAX_SOURCE_TOKENS:
+        w = toks[m].text
+        if w in _MARKERS or w in preps or w == "قد" or w in _SOURCE_BREAKS or w in _PUNCT_STOP and w not in ("،", ","):
+            break
+        if cue is not None and cue.kind == "refusal" and m > lo and (w in lex.refusal_objects or _bare(w) in lex.refusal_objects):
+            break  # ورفض فلان الكشف عن: the refused act ends the subject
+        if w.startswith("ب") and w[1:] in _MARKERS:
+            break
+        if _is_setting(toks, m) and m > lo:
+            break
+        if m == lo and not fused_first and (w in _TIME_WORDS or _is_setting(toks, m)):
+            return None
+        if "ب" in preps and w.startswith("ب") and len(w) > 3 and _head_type(lex, w) is None:
+            if m == lo:
+                return None  # ونوه بوقوع حالتي غرق: the preposition opens the content
+            break  # أفاد المرصد بمقتل
+        if w == _QUOTE:
+            name = _quoted_name(toks, m)
+            if name is None or (m == lo and not _quoted_subject(toks, m, name)):
+                break
+            if m > lo and toks[m - 1].text == "ل" and not document_head and name in lex.outlets:
+                break  # recipient: لـ"العربي الجديد"
+            m += len(name.split()) + 2
+            continue
+        if w in ("،", ","):
+            if m == lo:
+                return None
+            ext = _apposition(d, toks, m, preps)
+            if ext is None:
+                break
+            m = ext
+            continue
+        if m > lo and w.startswith("ل") and not document_head and _recipient_at(d, toks, m):
+            break
+        if m == lo:
+            head = lex.heads.get(w) or lex.heads.get(_bare(w))
+            document_head = bool(head and head[0] == "document")
+        m += 1
+    if m == lo:
+        return None
+    return lo, m, m
+
+
+def _quoted_subject(toks: list[_Tok], q: int, name: str) -> bool:
+    """A short quoted name right after the verb (نوهت "غو برو" إلى أن), not quoted speech."""
+    after = q + len(name.split()) + 2
+    return 0 < len(name.split()) <= MAX_QUOTED_NAME and after < len(toks) and toks[after].text not in _PUNCT_STOP - {"،", ","}
+
+
+def _apposition(d: _Doc, toks: list[_Tok], m: int, preps: frozenset[str]) -> int | None:
+    """After "X، Y،" or "X، Y إن": the index past Y when Y is a short name or a title in apposition."""
+    n = m + 1
+    titled = n < len(toks) and _head_type(d.lex, toks[n].text) == "title"
+    limit = MAX_TITLE_APPOSITION if titled else MAX_APPOSITION
+    while n < len(toks) and n - m <= limit:
+        w = toks[n].text
+        if w in ("،", ",") or w in _MARKERS or (titled and w == ":"):
+            break
+        if w in _PUNCT_STOP or w == _QUOTE or w in preps or _is_setting(toks, n) or w == "قد":
+            return None
+        if w in _NON_NAME_WORDS and not titled:
+            return None
+        n += 1
+    else:
+        return None
+    if n == m + 1 or n >= len(toks):
+        return None
+    return n
+
+
+def _scan_back(d: _Doc, toks: list[_Tok], i: int) -> tuple[int, int] | None:
+    """A subject before the verb (مصادر ليبية تكشف، وكانت مصادر خاصة قد كشفت، لكن المصادر أكدت)."""
+    hi = i
+    if hi > 0 and toks[hi - 1].text == "قد":
+        hi -= 1
+    if hi > 0 and toks[hi - 1].text in ("،", ","):
+        hi -= 1  # وكان مساعد الوزير فلان، أكد أن
+    lo = hi
+    while lo > 0 and hi - lo < MAX_SOURCE_TOKENS:
+        w = toks[lo - 1].text
+        if w in _CLAUSE_STARTS or w in _PUNCT_STOP:
+            break
+        lo -= 1
+    if lo == hi:
+        return None
+    first = toks[lo].text
+    quoted = first == _QUOTE and toks[hi - 1].text == _QUOTE and hi - lo - 2 <= MAX_QUOTED_NAME
+    if first == _QUOTE and not quoted:
+        return None
+    outlet = _outlet_at(d, toks, lo, hi)
+    known = quoted or _head_type(d.lex, first) or (outlet and outlet[2] == 0) or _state_phrase(d, toks, lo, hi)
+    # Only a known source word counts: a preverbal noun is otherwise the verb's object or a topic.
+    if not known or (lo > 0 and toks[lo - 1].text not in _CLAUSE_STARTS and toks[lo - 1].text not in ("،", ",")):
+        return None
+    return lo, hi
+
+
+def _head_type(lex: Lexicon, word: str) -> str | None:
+    """The source-head type of one word (its clitics, a fused ل and the article tried off)."""
+    w = _unfuse_l(lex, word)
+    head = lex.heads.get(w) or lex.heads.get(_bare(w))
+    return head[0] if head else None
+
+
+def _outlet_at(d: _Doc, toks: list[_Tok], lo: int, hi: int) -> tuple[str, bool, int] | None:
+    """An outlet name among toks[lo:hi] (an ambiguous one only in quotes or after an outlet word):
+    (type, ambiguous, offset of its first word from lo)."""
+    words = [t.text for t in toks[lo:hi]]
+    for a in range(len(words)):
+        for b in range(min(len(words), a + d.lex.outlet_max_words), a, -1):
+            name = " ".join(words[a:b])
+            cand = d.lex.outlets.get(name) or d.lex.outlets.get(_bare(name) if b == a + 1 else name)
+            if cand is None and words[a].startswith("ل"):
+                cand = d.lex.outlets.get(" ".join([words[a][1:]] + words[a + 1 : b]))
+            if cand is None:
+                continue
+            quoted = a > 0 and words[a - 1] == _QUOTE
+            after_outlet_word = a > 0 and (d.lex.heads.get(_bare(words[a - 1].lstrip("ل")), ("",))[0] in ("media", "agency"))
+            if not cand[1] or quoted or after_outlet_word:
+                return (*cand, a)
+    return None
+
+
+def _state_phrase(d: _Doc, toks: list[_Tok], lo: int, hi: int) -> bool:
+    words = [t.text for t in toks[lo:hi]]
+    if len(words) > d.lex.state_max_words:
+        return False
+    name = " ".join(words)
+    return name in d.lex.states or (len(words) == 1 and _bare(name) in d.lex.states) or (name[:1] in _CLITICS and name[1:] in d.lex.states)
+
+
+def _classify(d: _Doc, toks: list[_Tok], lo: int, hi: int, claims: list[_Claim], *, strict: bool = False) -> tuple[str | None, float]:
+    """The type of the source toks[lo:hi], with a confidence; None when it is not a source at all.
+
+    strict (bool): for cues that often govern ordinary nouns (بحسب المعايير، يبلغ تعداد), an
+        unknown word is not taken for a person's name unless the entity layer or an earlier
+        mention says it is one.
+    """
+    lex = d.lex
+    start = toks[lo].text
+    if _bare(start) in _NOT_SOURCE or start in _NOT_SOURCE or not (start[0].isalpha() or start == _QUOTE):
+        return None, 0.0
+    words = {_bare(_unfuse_l(lex, t.text)) for t in toks[lo:hi]}
+    if hi - lo <= 2 and words & _SAME_WORDS and words & {"مصدر", "مصادر"}:
+        ante = next((c for c in reversed(claims) if c.source is not None), None)
+        if ante is not None:
+            return ante.source_type, min(ante.confidence, CONF_INHERITED)
+    first = lo
+    while first < hi and _bare(_unfuse_l(lex, toks[first].text)) in _SAME_WORDS:
+        first += 1
+    if first < hi and _bare(toks[first].text) in _QUANTIFIERS:
+        first += 1
+        if first < hi and toks[first].text == "من":
+            first += 1
+    if first == hi:
+        return None, 0.0
+    if toks[first].text == _QUOTE:
+        return _classify_quoted(d, toks, first, hi)
+    w = _unfuse_l(lex, toks[first].text)
+    head = lex.heads.get(w) or lex.heads.get(_bare(w))
+    definite = w.startswith("ال") or (w[:1] in _CLITICS and w[1:].startswith("ال"))
+    if head is not None:
+        kind, default = head
+        if kind == "anonymous":
+            return ("media" if _press_modifier(toks, first, hi) else "anonymous"), CONF_HEAD
+        if kind in ("official", "title"):
+            return "official", CONF_HEAD
+        if kind == "organisation":
+            # هيئة الإذاعة، مؤسسة الإعلام: a broadcaster is media, other bodies speak officially
+            if first + 1 < hi and _bare(toks[first + 1].text) in _BROADCAST_WORDS:
+                return "media", CONF_HEAD
+            return "official", CONF_HEAD
+        if kind == "media":
+            outlet = _outlet_at(d, toks, first, hi)
+            if outlet is not None and outlet[0] == "agency":
+                return "agency", CONF_HEAD
+            return "media", CONF_HEAD
+        if kind == "agency":
+            # وكالة الأنباء / وكالة "رويترز" vs a government agency (وكالة الطاقة الذرية)
+            nxt = _bare(toks[first + 1].text) if first + 1 < hi else ""
+            if first + 1 == hi or nxt.startswith("انباء") or toks[first + 1].text == _QUOTE or _outlet_at(d, toks, first + 1, hi):
+                return "agency", CONF_HEAD
+            return "official", CONF_FALLBACK
+        if kind == "document":
+            # the author after لـ / صادر عن / من / نشرته decides
+            for m in range(first + 1, hi):
+                t = toks[m].text
+                if m == first + 1 and (_head_type(lex, t) not in (None, "document") or d.lex.outlets.get(t) or t in lex.states):
+                    sub, conf = _classify(d, toks, m, hi, claims)  # معلومات منظمة أوبك: a plain genitive
+                    if sub is not None:
+                        return sub, conf
+                if t in ("عن", "من") or (t.startswith("ل") and len(t) > 2) or _verb_with_object(lex, t):
+                    start = m if t.startswith("ل") and t not in lex.cues else m + 1
+                    sub, conf = _classify(d, toks, start, hi, claims) if start < hi else (None, 0.0)
+                    if sub is not None:
+                        return sub, conf
+            return default or "unattributed", CONF_FALLBACK
+        if kind == "role":
+            if not definite:
+                return "anonymous", CONF_HEAD
+            if default:
+                return default, CONF_FALLBACK
+            if _has_name(d, toks, first + 1, hi):
+                return "named_person", CONF_FALLBACK
+            return "anonymous", CONF_FALLBACK
+        if kind == "person_title":
+            if first + 1 == hi:
+                return "anonymous", CONF_FALLBACK
+            if any(_head_type(lex, t.text) == "title" for t in toks[first + 1 : hi]):
+                return "official", CONF_FALLBACK
+            return "named_person", CONF_HEAD
+    outlet = _outlet_at(d, toks, first, hi)
+    if outlet is not None and outlet[2] == 0:
+        return outlet[0], CONF_HEAD
+    if _state_phrase(d, toks, first, hi) or w in lex.states:
+        return "official", CONF_HEAD
+    label = d.entity_label(toks[first].start, toks[first].end)
+    if label in _ORG_LABELS or label in _PLACE_LABELS:
+        return "official", CONF_FALLBACK
+    # A name followed by its office (فلان رئيس قطاع الشاحنات في الشركة), or that held a title
+    # where it was mentioned before, is an office holder.
+    if any(_head_type(lex, t.text) == "title" for t in toks[first + 1 : hi]) or _titled_earlier(d, toks[first:hi]):
+        return "official", CONF_FALLBACK
+    if label in _PERSON_LABELS:
+        return "named_person", CONF_FALLBACK
+    if not strict and not definite and w[0].isalpha() and not w.endswith(_NOT_NAME_ENDINGS):
+        return "named_person", CONF_FALLBACK
+    if _named_earlier(d, toks[first]):
+        return "named_person", CONF_FALLBACK
+    return None, 0.0
+
+
+def _classify_quoted(d: _Doc, toks: list[_Tok], q: int, hi: int) -> tuple[str | None, float]:
+    """A quoted name as the source: an outlet, a name with an outlet word in it, or whatever the
+    word before it said where it was first introduced (شركة "غو برو" ... نوهت "غو برو")."""
+    name = _quoted_name(toks, q)
+    if not name:
+        return None, 0.0
+    outlet = d.lex.outlets.get(name)
+    if outlet is not None:
+        return outlet[0], CONF_HEAD
+    for word in name.split():
+        kind = _head_type(d.lex, word)
+        if kind in ("media", "agency"):
+            return kind, CONF_HEAD
+    pos = d.text.find(name, 0, toks[q].start)
+    while pos != -1:
+        before = _TOKEN_RE.findall(d.text, max(0, pos - 40), pos)
+        if len(before) >= 2 and before[-1] == _QUOTE:
+            kind = _head_type(d.lex, before[-2])
+            if kind in ("media", "agency", "anonymous"):
+                return kind, CONF_FALLBACK
+            if kind in ("official", "title", "organisation"):
+                return "official", CONF_FALLBACK
+        pos = d.text.find(name, pos + 1, toks[q].start)
+    # quoted names in news are bodies, brands and programmes far more often than people
+    return "official", CONF_FALLBACK
+
+
+def _unfuse_l(lex: Lexicon, w: str) -> str:
+    """A word without a fused ل when that leaves a known source word (لذات، للوزارة، لوكالة)."""
+    if not w.startswith("ل") or w.startswith("ال") or len(w) <= 3:
+        return w
+    # للجنة is ل + اللجنة as well as ل + الجنة; للوزارة is ل + الوزارة
+    cands = ("ال" + w[2:], "ال" + w[1:]) if w.startswith("لل") else (w[1:],)
+    for cand in cands:
+        if cand in ("ذات", "نفس") or cand in lex.heads or _bare(cand) in lex.heads or cand in lex.outlets or cand in lex.states:
+            return cand
+    return w
+
+
+def _press_modifier(toks: list[_Tok], first: int, hi: int) -> bool:
+    """تسريبات صحافية، تقارير إعلامية: unnamed, but from the press."""
+    return any(_bare(t.text).startswith(("صحاف", "صحفي", "اعلامي")) for t in toks[first + 1 : hi])
+
+
+def _has_name(d: _Doc, toks: list[_Tok], lo: int, hi: int) -> bool:
+    for t in toks[lo:hi]:
+        if d.entity_label(t.start, t.end) in _PERSON_LABELS:
+            return True
+    return any(not t.text.startswith("ال") and t.text[0].isalpha() and not t.text.endswith(("ي", "يه", "يون", "يين")) for t in toks[lo:hi])
+
+
+def _titled_earlier(d: _Doc, words: list[_Tok]) -> bool:
+    """Whether the last word of this name stood next to an office title earlier in the document."""
+    # a phrase of several words is looked up whole, so a common first name does not borrow the
+    # title of a namesake (الملك عبدالعزيز); a single word is looked up alone
+    name = d.text[words[0].start : words[-1].end] if len(words) > 1 else words[-1].text
+    if len(name) < 3:
+        return False
+    pos = d.text.find(name, 0, words[0].start)
+    while pos != -1:
+        before = _TOKEN_RE.findall(d.text, max(0, pos - 120), pos)[-TITLE_WINDOW:]
+        if "." in before:
+            before = before[len(before) - before[::-1].index(".") :]
+        after = _TOKEN_RE.findall(d.text, pos + len(name), pos + len(name) + 40)[:TITLE_AFTER_WINDOW]
+        if any(_head_type(d.lex, b) == "title" for b in before + after):
+            return True
+        pos = d.text.find(name, pos + len(name), words[0].start)
+    return False
+
+
+def _named_earlier(d: _Doc, tok: _Tok) -> bool:
+    """A definite word used earlier as the last part of a longer name (أحمد المسماري -> المسماري):
+    the word before it there looks like a given name, not a function word or a common noun."""
+    pos = d.text.find(" " + tok.text, 0, tok.start)
+    while pos != -1:
+        prev = _TOKEN_RE.findall(d.text, max(0, pos - 20), pos)
+        if prev:
+            p = prev[-1]
+            if (
+                len(p) >= 3 and p[0].isalpha() and not p.startswith("ال") and p not in _NOT_SOURCE
+                and p not in d.lex.cues and _head_type(d.lex, p) is None and not p.endswith(_NOT_NAME_ENDINGS + ("يه",))
+            ):
+                return True
+        pos = d.text.find(" " + tok.text, pos + 1, tok.start)
+    return False
+
+
+def _antecedent(d: _Doc, pos: int, claims: list[_Claim]) -> _Claim | None:
+    par = d.paragraph_of(pos)
+    for c in reversed(claims):
+        if par - c.paragraph > MAX_INHERIT_PARAGRAPHS:
+            return None
+        if c.source is not None:
+            return c
+    return None
+
+
+def _to_span(d: _Doc, c: _Claim) -> Span:
+    raw = d.norm.raw_span
+    cue = raw(*c.cue_span)
+    content = raw(*c.content)
+    source = raw(*c.source) if c.source else None
+    points = [cue[0], cue[1], content[0], content[1]]
+    if source and not c.inherited:
+        points += list(source)
+    return Span(
+        min(points),
+        max(points),
+        "CLAIM",
+        {
+            "cue": d.doc.text[cue[0] : cue[1]],
+            "cue_span": list(cue),
+            "source": d.doc.text[source[0] : source[1]] if source else None,
+            "source_span": list(source) if source else None,
+            "source_type": c.source_type,
+            "inherited": c.inherited,
+            "content_span": list(content),
+            "stance": c.stance,
+            "confidence": c.confidence,
+        },
+    )
+
+
+ANNOTATOR = Annotator(name=CLAIMS, version="claims.rules.v1", requires=(SENTENCES, ENTITIES), func=annotate_claims)

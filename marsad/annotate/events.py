@@ -1,0 +1,763 @@
+"""Events per document: PLOVER type and mode, who did it to whom, where, when, according to whom.
+
+Method (rules over our own lexicon, see marsad/annotate/lexicons/event_*.tsv):
+1. Clauses are sentences, joined where a sentence ends on a comma (a line break inside one).
+2. Each word is matched, clitics and pronoun suffixes off, against the trigger lexicon
+   (generated verb inflections, nouns, phrases).
+3. Context words give the mode (military, humanitarian, aerial, ...), turn generic verbs
+   (قدم، أرسل، فرض) into events or drop them, and turn arrivals of personnel into deployments.
+4. Arguments come from the entities layer: the actor is the subject (after the verb in
+   verb-first clauses, before it otherwise, the genitive of a noun), the recipient the next
+   participant or the one after مع/ب/ل/إلى, the place a location after في/ب/إلى. "X تلقى اتصالا من Y"
+   makes Y the actor; "الرجلين" takes the last two people named; a pronoun suffix takes the last person.
+5. The time is the nearest time expression of the clause that is closer to this trigger than
+   to any other; else the time of the previous event in the paragraph; else the publication date,
+   marked as such.
+6. Negation and hypothetical cues before the trigger, future and purpose prefixes (ستتبعهم, للاتفاق),
+   and the scope of a denial mark events that did not happen. Same-type triggers with the same
+   actor in one clause are one event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from marsad.annotate import event_lexicon
+from marsad.annotate.event_lexicon import DENIAL, Lexicon, Trigger
+from marsad.document import CLAIMS, ENTITIES, EVENTS, SENTENCES, TIMES, Document, Span
+from marsad.registry import Annotator
+from marsad.text import fold, split_sentences, tokenise
+
+VERSION = "events.rules.v1"
+
+# Verb-first clauses put the subject within this many word tokens after the verb (titles included).
+VSO_GAP = 4
+# How far back a subject may stand before its verb (relative clauses: "إن حفتر، الذي ...، زار").
+SVO_WINDOW = 30
+# How far back a noun's subject may stand (the verb that governs it: "عقد حفتر اجتماعا").
+NOUN_SUBJECT_WINDOW = 12
+# A noun this close after a discussion or request verb is its topic ("يبحث ... توريد الأسلحة").
+TOPIC_WINDOW = 6
+# Participants of one event: at most this many names after the trigger.
+MAX_PARTICIPANTS = 5
+# Confidence adjustments, set by reading development sentences: an event without a known
+# actor is right about half as often; one with actor and recipient more often.
+NO_ACTOR_PENALTY = 0.15
+FULL_ARGS_BONUS = 0.05
+
+_PREPOSITIONS = {"في", "من", "الي", "علي", "عن", "مع", "لدي", "حول", "ضد", "بين", "عبر", "نحو", "داخل"}
+_PLACE_MARKERS = {"في", "ب", "الي", "داخل"}
+_RELATIVES = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي"}
+_RECIPIENT_MARKERS = {"مع", "ب", "ل", "الي", "من"}
+_CONJ = ("", "و", "ف")
+# Clitics a tagger may leave on a name, longest first; those with the article always are clitics.
+_CLITICS = ("وبال", "وال", "بال", "لل", "ول", "وب", "و", "ب", "ل")
+_ARTICLE_CLITICS = ("وبال", "وال", "بال", "لل")
+_VERB_PREFIXES = ("", "س", "ل")
+_NOUN_PREFIXES = ("", "ال", "بال", "لل", "كال", "ب", "ل", "ك")
+_PRONOUNS = ("", "ه", "ها", "هم", "هما")
+_ARABIC_WORD = re.compile(r"^[\u0621-\u064a]+$")
+_CASUALTIES = re.compile(
+    r"(\d+)\s+(?:من\s+)?(?:(قتيل\w*|قتلي|شهيد\w*|شهداء|وفيات|قتلا)|(جريح\w*|جرحي|مصاب\w*|اصاب\w*))"
+)
+_VALUE = re.compile(
+    r"(\d+(?:[.,]\d+)?)\s*(مليار\w*|مليون|ملايين|الف|الاف)?\s*"
+    r"(دينار|دولار|ريال|يورو|جنيه|درهم|ليره|روبل)\s*(\w+ي)?"
+)
+_MULTIPLIERS = {"مليار": 1e9, "مليارات": 1e9, "مليون": 1e6, "ملايين": 1e6, "الف": 1e3, "الاف": 1e3}
+
+
+@dataclass
+class Mention:
+    """A participant candidate: an entity span mapped onto tokens."""
+
+    start: int
+    end: int
+    tok_start: int
+    tok_end: int
+    label: str
+    text: str
+    marker: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "span": [self.start, self.end], "label": self.label}
+
+
+@dataclass
+class Candidate:
+    """A trigger found in a clause, with its arguments as they are filled in."""
+
+    trigger: Trigger
+    tok_start: int
+    tok_end: int
+    prefix: str
+    suffix: str
+    type: str
+    mode: str | None
+    actor: Mention | None = None
+    recipient: Mention | None = None
+    place: Mention | None = None
+    participants: list[Mention] = field(default_factory=list)
+    time: Span | None = None
+    negated: bool = False
+    hypothetical: bool = False
+    denied_by: str | None = None
+
+
+class _Doc:
+    """Per-document working state: folded tokens, mentions, times, claims."""
+
+    def __init__(self, doc: Document, lex: Lexicon) -> None:
+        self.doc = doc
+        self.lex = lex
+        self.tokens = [t for t in tokenise(doc.text)]
+        self.folded = [fold(t.text) for t in self.tokens]
+        self.starts = [t.start for t in self.tokens]
+        self.heads = {w for _, w in lex.cue_words("head")}
+        self.stop = {w for _, w in lex.cue_words("stop")}
+        self.has_entities = ENTITIES in doc.layers
+        self.mentions = self._mentions(doc.layer(ENTITIES))
+        self.times = [s for s in doc.layer(TIMES) if s.label in ("DATE", "TIME", "RANGE")]
+        self.claims = [s for s in doc.layer(CLAIMS) if s.label == "CLAIM"]
+
+    def tok_index(self, offset: int) -> int:
+        """Index of the token containing or following a raw offset."""
+        lo, hi = 0, len(self.tokens)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.tokens[mid].end <= offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def _mentions(self, spans: list[Span]) -> list[Mention]:
+        """Entity spans as mentions, a clitic the tagger left on the name (لروسيا، وحفتر) taken off
+        and kept as the preposition that governs it."""
+        spans = [s for s in sorted(spans, key=lambda s: s.start) if s.label in ("PER", "ORG", "LOC", "MISC")]
+        firsts = {(fold(self.doc.text[s.start:s.end]).split() or [""])[0] for s in spans}
+        out: list[Mention] = []
+        ends: set[int] = set()
+        for s in spans:
+            start, marker = s.start, None
+            text = fold(self.doc.text[s.start:s.end])
+            for clitic in _CLITICS:
+                rest = text[len(clitic):].split()[0] if text.startswith(clitic) else ""
+                if len(rest) >= 3 and (clitic in _ARTICLE_CLITICS or rest in firsts or "ال" + rest in firsts):
+                    start = _skip_folded(self.doc.text, s.start, len(clitic))
+                    marker = clitic.lstrip("و")[:1] or None
+                    break
+            ts, te = self.tok_index(start), self.tok_index(s.end - 1) + 1
+            if ts >= len(self.tokens) or start >= s.end:
+                continue
+            if marker is None:
+                marker = self._marker(start, ts, ends)
+            out.append(Mention(start, s.end, ts, te, s.label, self.doc.text[start:s.end], marker))
+            ends.add(te)
+        return out
+
+    def _marker(self, start: int, ts: int, ends: set[int]) -> str | None:
+        """The preposition that governs a mention: a clitic inside its first token, or a word up to
+        four words before it (over titles and first names), not past punctuation or another name."""
+        token = self.tokens[ts]
+        if token.start < start:
+            prefix = fold(self.doc.text[token.start:start])
+            if prefix and prefix[-1] in "بلك":
+                return prefix[-1]
+        for i in range(ts - 1, max(-1, ts - 5), -1):
+            if not self.tokens[i].is_word or i + 1 in ends:
+                return None
+            word = self.folded[i]
+            if word in _PREPOSITIONS:
+                return word
+            bare = word[1:] if word[:1] in "وف" else word
+            if bare.startswith(("بال", "لل")):
+                return bare[0]
+            if bare[:1] in "بل" and (bare[1:] in self.heads or bare[1:].removeprefix("ال") in self.heads):
+                return bare[0]
+        return None
+
+
+def _skip_folded(text: str, start: int, n: int) -> int:
+    """The raw offset after the first n folded characters from start (diacritics do not count)."""
+    i = start
+    while n > 0 and i < len(text):
+        if fold(text[i]):
+            n -= 1
+        i += 1
+    while i < len(text) and not fold(text[i]):
+        i += 1
+    return i
+
+
+def _match_token(word: str, lex: Lexicon) -> tuple[Trigger, str, str] | None:
+    """The trigger a folded word is an inflection of, with the clitic prefix and pronoun suffix."""
+    for conj in _CONJ:
+        if conj and not word.startswith(conj):
+            continue
+        rest = word[len(conj):]
+        for prefix in _VERB_PREFIXES:
+            if prefix and not rest.startswith(prefix):
+                continue
+            core = rest[len(prefix):]
+            for suffix in _PRONOUNS:
+                if suffix and not core.endswith(suffix):
+                    continue
+                stem = core[: len(core) - len(suffix)] if suffix else core
+                if len(stem) < 2:  # geminate verbs are two letters folded: حث
+                    continue
+                if stem in lex.verbs:
+                    return lex.verbs[stem][0], conj + prefix, suffix
+                if suffix and stem.endswith("ا") and stem[:-1] + "ي" in lex.verbs:  # التقاه
+                    return lex.verbs[stem[:-1] + "ي"][0], conj + prefix, suffix
+        for prefix in _NOUN_PREFIXES:
+            if prefix and not rest.startswith(prefix):
+                continue
+            core = rest[len(prefix):]
+            for suffix in _PRONOUNS + ("ا",):
+                if suffix and not core.endswith(suffix):
+                    continue
+                stem = core[: len(core) - len(suffix)] if suffix else core
+                if suffix in ("ه", "ها", "هم", "هما") and stem.endswith("ت"):
+                    stem = stem[:-1] + "ه"  # زيارته -> زياره
+                elif suffix in ("ه", "ها", "هم", "هما") and stem.endswith(("ي", "و")):
+                    stem = stem[:-1] + "ء"  # لقائه (folded لقايه) -> لقاء
+                if len(stem) < 3:
+                    continue
+                if stem in lex.nouns:
+                    return lex.nouns[stem][0], conj + prefix, suffix
+    return None
+
+
+def _clauses(doc: Document) -> list[tuple[int, int]]:
+    """Sentences, joined where one ends on a comma (a line break in the middle of a sentence)."""
+    ranges = [(s.start, s.end) for s in doc.layer(SENTENCES)] or split_sentences(doc.text)
+    joined: list[tuple[int, int]] = []
+    for start, end in ranges:
+        if joined and doc.text[joined[-1][1] - 1] in "،,":
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def _find_triggers(state: _Doc, ts: int, te: int) -> list[Candidate]:
+    lex = state.lex
+    found: list[Candidate] = []
+    i = ts
+    while i < te:
+        word = state.folded[i]
+        if not _ARABIC_WORD.match(word):
+            i += 1
+            continue
+        phrase = _match_phrase(state, i, te)
+        if phrase is not None:
+            trig, n = phrase
+            found.append(Candidate(trig, i, i + n, "", "", trig.type, trig.mode))
+            i += n
+            continue
+        hit = None if any(_cue_match(word, w) for w in state.stop) else _match_token(word, lex)
+        if hit is not None:
+            trig, prefix, suffix = hit
+            found.append(Candidate(trig, i, i + 1, prefix, suffix, trig.type, trig.mode))
+        i += 1
+    return found
+
+
+def _match_phrase(state: _Doc, i: int, te: int) -> tuple[Trigger, int] | None:
+    word = state.folded[i]
+    for conj in ("", "و", "ف", "ب", "ل"):
+        key = word[len(conj):] if conj and word.startswith(conj) else (word if not conj else None)
+        if key is None:
+            continue
+        for trig in state.lex.phrases.get(key, []):
+            n = len(trig.words)
+            if i + n <= te and all(state.folded[i + k] == trig.words[k] for k in range(1, n)):
+                return trig, n
+    return None
+
+
+def _context(state: _Doc, cand: Candidate, ts: int, te: int) -> bool:
+    """Apply context rules: mode, need_ctx, personnel, blocks. RETURNS False to drop the candidate."""
+    lex = state.lex
+    words = state.folded
+    after3 = [w for w in words[cand.tok_end: min(te, cand.tok_end + 4)] if _ARABIC_WORD.match(w)][:3]
+    before1 = words[cand.tok_start - 1: cand.tok_start] if cand.tok_start > ts else []
+    subject = words[max(ts, cand.tok_start - 3): cand.tok_start] + words[cand.tok_end: min(te, cand.tok_end + 3)]
+    clause = words[ts:te]
+    bare = [_strip_clitics(w) for w in clause]
+
+    def any_match(rule: event_lexicon.ContextRule, pool: list[str]) -> bool:
+        return any(rule.matches(w) or rule.matches(_strip_clitics(w)) for w in pool)
+
+    for rule in lex.context:
+        if rule.kind != "block" or rule.type not in ("*", cand.type):
+            continue
+        if rule.scope == "after3" and any_match(rule, after3):
+            return False
+        if rule.scope == "before1" and any_match(rule, before1):
+            return False
+        if rule.scope == "after10" and any_match(rule, words[cand.tok_end: min(te, cand.tok_end + 10)]):
+            return False
+        if rule.scope == "before10" and any_match(rule, words[max(ts, cand.tok_start - 10): cand.tok_start]):
+            return False
+        if rule.scope == "subject" and "arrive" in cand.trigger.flags and any_match(rule, subject):
+            return False
+    flags = cand.trigger.flags
+    before3 = words[max(ts, cand.tok_start - 3): cand.tok_start]
+    if "anchor" in flags and not (_any_cue(before3, lex.cue_words("anchor")) or _any_cue(
+            words[cand.tok_end: cand.tok_end + 3], lex.cue_words("anchor_after"))):
+        return False
+    if "with" in flags and not any(w in ("مع", "بين") for w in words[cand.tok_end: min(te, cand.tok_end + 4)]):
+        return False
+    if "threat" in flags and not (cand.suffix in _PRONOUNS[1:] or any(
+            w.startswith(("ب", "وب")) and len(w) > 3 for w in words[cand.tok_end: min(te, cand.tok_end + 8)])):
+        return False
+    if "expressed" in flags and not any(_cue_match(w, cue) for window, cue in lex.cue_words("express")
+                                        for w in words[max(ts, cand.tok_start - window): cand.tok_start]):
+        return False
+    if "military" in flags and not any(r.kind == "mode" and r.type == "*" and r.value == "military"
+                                       and any(r.matches(w) for w in bare) for r in lex.context):
+        return False
+    for rule in lex.context:
+        if rule.kind == "retype" and rule.type != cand.type and any_match(rule, after3):
+            cand.type, cand.mode = rule.type, rule.value
+    if "need_ctx" in flags:
+        for rule in lex.context:
+            if rule.kind != "need":
+                continue
+            pool = after3 if rule.scope == "after3" else bare
+            if any_match(rule, pool) and (rule.scope == "after3" or rule.type == cand.type):
+                cand.type = rule.type
+                cand.mode = rule.value or cand.mode
+                break
+        else:
+            return False
+    if "count" in cand.trigger.flags and not any(w.isdigit() or w[1:].isdigit()
+                                                  for w in words[max(ts, cand.tok_start - 2): cand.tok_start]):
+        return False
+    if "arrive" in cand.trigger.flags:
+        to = next((k for k in range(cand.tok_end, te) if words[k] in ("الي", "لي") or words[k].startswith("الي")), None)
+        if to is None:
+            return False
+        # With names known, the destination must be a place: "وصل إلى قناعة" is no arrival.
+        if state.has_entities and not any(m.label in ("LOC", "ORG") and to <= m.tok_start <= to + 3
+                                          for m in state.mentions):
+            return False
+        if any(r.kind == "personnel" and any_match(r, subject) for r in lex.context):
+            purpose = {w for _, w in lex.cue_words("purpose")}
+            if any(w in purpose for w in clause):
+                cand.type, cand.mode = "AID", "military"
+            else:
+                cand.type, cand.mode = "MOBILIZE", "deploy"
+    if cand.mode == "ctx":
+        cand.mode = None
+        specific = [r for r in lex.context if r.kind == "mode" and r.type == cand.type]
+        generic = [] if cand.type == "ASSAULT" else [r for r in lex.context if r.kind == "mode" and r.type == "*"]
+        for rule in specific + generic:
+            if any(rule.matches(w) for w in bare):
+                cand.mode = rule.value
+                break
+        if "need_mode" in cand.trigger.flags and not (cand.mode or any(
+                r.kind == "violence" and any(r.matches(w) for w in bare) for r in lex.context)):
+            return False
+    return True
+
+
+def _cue_match(word: str, cue: str) -> bool:
+    """A folded word matches a cue: exactly, by prefix for "x*", or after a conjunction و/ف."""
+    for w in (word, word[1:] if word[:1] in "وف" else None):
+        if w and (w == cue or cue.endswith("*") and w.startswith(cue[:-1])):
+            return True
+    return False
+
+
+def _any_cue(words: list[str], cues: list[tuple[int, str]]) -> bool:
+    return any(_cue_match(w, cue) for w in words for _, cue in cues)
+
+
+def _strip_clitics(word: str) -> str:
+    for prefix in ("وبال", "وال", "بال", "لل", "ال", "و", "ب", "ل"):
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            return word[len(prefix):]
+    return word
+
+
+def _cues(state: _Doc, cand: Candidate, ts: int) -> None:
+    """Negation and hypothetical cues before the trigger; future and purpose prefixes on it."""
+    lex = state.lex
+    words = state.folded
+    not_negation = {w for _, w in lex.cue_words("not_negation")}
+    for kind in ("negation", "hypothetical"):
+        for window, cue in lex.cue_words(kind):
+            start = max(ts, cand.tok_start - window)
+            for k in range(start, cand.tok_start):
+                w = words[k]
+                if not (w == cue or (cue.endswith("*") and w.startswith(cue[:-1])) or (w[:1] in "وف" and w[1:] == cue)):
+                    continue
+                if kind == "negation" and k > 0 and words[k - 1] in not_negation:
+                    continue
+                setattr(cand, "negated" if kind == "negation" else "hypothetical", True)
+    before = words[cand.tok_start - 1] if cand.tok_start > ts else ""
+    purpose = before not in {w for _, w in lex.cue_words("not_purpose")}
+    if cand.trigger.kind == "v" and (cand.prefix.endswith("س") or cand.prefix.endswith("ل") and purpose):
+        cand.hypothetical = True
+    if cand.trigger.kind == "n" and cand.prefix.rstrip("وف") in ("ل", "لل") and purpose:
+        cand.hypothetical = True
+    if cand.trigger.kind == "n":
+        for window, cue in lex.cue_words("after"):
+            pool = words[cand.tok_end: cand.tok_end + window]
+            if any(w.startswith(cue.rstrip("*")) for w in pool):
+                cand.hypothetical = True
+
+
+def _arguments(state: _Doc, cand: Candidate, clause_mentions: list[Mention], ts: int, te: int,
+               next_trigger: int, history: list[Mention]) -> None:
+    """Fill actor, recipient, place and participants of a candidate from the clause's mentions."""
+    words = state.folded
+    after = [m for m in clause_mentions if m.tok_start >= cand.tok_end]
+    before = [m for m in clause_mentions if m.tok_end <= cand.tok_start]
+    actors = [m for m in after if m.label in ("PER", "ORG", "LOC", "NP")]
+
+    def gap(m: Mention) -> int:
+        return sum(1 for w in words[cand.tok_end:m.tok_start] if _ARABIC_WORD.match(w))
+
+    # "بين X و Y"
+    if any(w == "بين" for w in words[cand.tok_end:cand.tok_end + 3]) and len(actors) >= 2:
+        cand.actor, cand.recipient = actors[0], actors[1]
+    elif cand.trigger.kind == "v":
+        first = next((m for m in actors if m.marker is None), None)
+        if first is not None and first.label == "LOC" and cand.mode in ("visit", "host"):
+            # "زار روسيا": a place right after a verb of visiting is where, not who.
+            cand.place = first
+            first = next((m for m in actors if m.marker is None and m.label != "LOC"), None)
+        if first is not None and gap(first) <= VSO_GAP:
+            cand.actor = first
+        else:
+            cand.actor = _subject_before(before, cand.tok_start, SVO_WINDOW, words)
+    else:
+        first = actors[0] if actors else None
+        if first is not None and gap(first) <= 1 and first.marker in (None, "ل"):
+            cand.actor = first
+        else:
+            cand.actor = _subject_before(before, cand.tok_start, NOUN_SUBJECT_WINDOW, words)
+    co_actors = _coordinated(words, cand.actor, after)
+    if cand.recipient is None:
+        for m in after:
+            if m is cand.actor or m in co_actors or m.tok_start >= next_trigger:
+                continue
+            if m.label == "LOC" and m.marker in _PLACE_MARKERS:
+                continue
+            if m.label in ("PER", "ORG") or m.marker in _RECIPIENT_MARKERS or m.label == "LOC":
+                cand.recipient = m
+                break
+    if cand.place is None:
+        cand.place = next((m for m in after if m.label == "LOC" and m.marker in _PLACE_MARKERS
+                           and m is not cand.recipient and m is not cand.actor), None)
+    if cand.place is None:
+        cand.place = next((m for m in reversed(before) if m.label == "LOC" and m.marker in _PLACE_MARKERS), None)
+    # "X تلقى اتصالا من Y": Y called X.
+    if "receive" in cand.trigger.flags:
+        receive = {w for _, w in state.lex.cue_words("receive")}
+        for k in range(max(ts, cand.tok_start - 6), cand.tok_start):
+            if words[k] in receive or words[k][1:] in receive:
+                caller = next((m for m in after if m.marker == "من" or
+                               (m.tok_start > 0 and words[m.tok_start - 1] == "من")), None)
+                callee = _subject_before([m for m in before if m.tok_end <= k], k, NOUN_SUBJECT_WINDOW, words) or next(
+                    (m for m in before if m.tok_start > k), None)
+                if caller is not None:
+                    cand.actor, cand.recipient = caller, callee
+                break
+    # "الرجلين": the last two people named before.
+    duals = {w for _, w in state.lex.cue_words("dual")}
+    if any(w in duals for w in words[cand.tok_start: cand.tok_end + 4]):
+        people: list[Mention] = []
+        for m in reversed(history):
+            if m.label == "PER" and all(_key(m.text) != _key(p.text) for p in people):
+                people.append(m)
+            if len(people) == 2:
+                break
+        if len(people) == 2:
+            cand.actor, cand.recipient = people[1], people[0]
+    # A pronoun suffix points at the last person named: the visitor of a reception, else the actor.
+    if cand.suffix in ("ه", "ها") and history:
+        last = next((m for m in reversed(history) if m.label in ("PER", "ORG")), None)
+        if last is not None and "host" in cand.trigger.flags:
+            if cand.actor is None or _key(cand.actor.text) != _key(last.text):
+                cand.recipient = last
+        elif last is not None and cand.actor is None:
+            cand.actor = last
+    region = [m for m in after if m.tok_start < next_trigger and m.label in ("PER", "ORG")]
+    seen: set[str] = set()
+    for m in [cand.actor, *co_actors, cand.recipient, *region]:
+        if m is not None and _key(m.text) not in seen and len(cand.participants) < MAX_PARTICIPANTS:
+            seen.add(_key(m.text))
+            cand.participants.append(m)
+
+
+def _subject_before(before: list[Mention], tok: int, window: int, words: list[str]) -> Mention | None:
+    """The subject before a trigger: the nearest name not governed by a preposition; when that name sits
+    inside a relative clause (إن حفتر، الذي يرافقه فلان، زار), the name the clause describes."""
+    found = None
+    for m in reversed(before):
+        if tok - m.tok_end > window:
+            return None
+        if m.marker is None and m.label in ("PER", "ORG", "LOC", "NP"):
+            found = m
+            break
+    if found is None:
+        return None
+    for k in range(found.tok_start - 1, max(-1, found.tok_start - 8), -1):
+        if words[k] in _RELATIVES:
+            head = next((m for m in reversed(before) if m.tok_end <= k and k - m.tok_end <= 2
+                         and m.marker is None), None)
+            return head or found
+    return found
+
+
+def _coordinated(words: list[str], actor: Mention | None, after: list[Mention]) -> list[Mention]:
+    """Names joined to the actor by و right after it (بوتين، ووزير دفاعه شويغو): co-actors."""
+    out: list[Mention] = []
+    last = actor
+    for m in after:
+        if last is None or m.tok_start < last.tok_end:
+            continue
+        between = [w for w in words[last.tok_end:m.tok_start] if _ARABIC_WORD.match(w)]
+        first_word = fold(m.text).split()[0] if m.text else ""
+        if len(between) <= 4 and ((between and between[0].startswith("و")) or (not between and first_word.startswith("و"))):
+            out.append(m)
+            last = m
+        else:
+            break
+    return out
+
+
+def _key(text: str) -> str:
+    return fold(text).replace("ال", "", 1) if text else ""
+
+
+def _fallback_mentions(state: _Doc, ts: int, te: int, triggers: list[Candidate]) -> list[Mention]:
+    """Without an entities layer: the noun phrase after each trigger stands in for a name."""
+    out = []
+    for cand in triggers:
+        i, words = cand.tok_end, []
+        while i < te and len(words) < 4:
+            w = state.folded[i]
+            if not _ARABIC_WORD.match(w) or w in _PREPOSITIONS:
+                break
+            words.append(i)
+            i += 1
+        if words:
+            s, e = state.tokens[words[0]].start, state.tokens[words[-1]].end
+            out.append(Mention(s, e, words[0], words[-1] + 1, "NP", state.doc.text[s:e]))
+    return out
+
+
+def _assign_times(state: _Doc, cands: list[Candidate], ts: int, te: int, clause: tuple[int, int]) -> None:
+    """Give each trigger at most one time expression of its clause and each expression to one trigger.
+
+    In news prose the time follows the event it dates (زار، يوم الإثنين، ...), so an expression goes
+    to the nearest trigger before it, else to the nearest one after it; closest pairs are served first.
+    """
+    pairs = []
+    for span in state.times:
+        if not (clause[0] <= span.start < clause[1]):
+            continue
+        t0 = state.tok_index(span.start)
+        if span.label != "RANGE" and t0 > 0 and state.folded[t0 - 1] == "منذ":
+            continue  # "منذ عام 2019": a reference point, not the event's time
+        t1 = state.tok_index(span.end - 1) + 1
+        for k, cand in enumerate(cands):
+            if cand.tok_end <= t0:
+                pairs.append((0, t0 - cand.tok_end, k, span))
+            elif cand.tok_start >= t1:
+                pairs.append((1, cand.tok_start - t1, k, span))
+    used: set[int] = set()
+    for _side, _dist, k, span in sorted(pairs, key=lambda p: (p[0], p[1])):
+        if cands[k].time is None and id(span) not in used:
+            cands[k].time = span
+            used.add(id(span))
+
+
+def _time_attrs(doc: Document, span: Span | None) -> dict[str, Any]:
+    if span is not None:
+        attrs = span.attrs
+        value = attrs.get("value")
+        unresolved = bool(attrs.get("unresolved")) or not value
+        return {"value": None if unresolved else value, "granularity": attrs.get("granularity"),
+                "span": [span.start, span.end], "text": doc.text[span.start:span.end],
+                "source": "text", "unresolved": unresolved}
+    if doc.published is not None:
+        return {"value": doc.published.isoformat(), "granularity": "day", "span": None, "source": "published"}
+    return {"value": None, "granularity": None, "span": None, "source": "none"}
+
+
+def _casualties(text: str) -> dict[str, int] | None:
+    killed = wounded = 0
+    for m in _CASUALTIES.finditer(fold(text)):
+        if m.group(2):
+            killed += int(m.group(1))
+        else:
+            wounded += int(m.group(1))
+    return {"killed": killed, "wounded": wounded} if killed or wounded else None
+
+
+def _value(text: str) -> dict[str, Any] | None:
+    m = _VALUE.search(fold(text))
+    if m is None:
+        return None
+    amount = float(m.group(1).replace(",", ".")) * _MULTIPLIERS.get(m.group(2) or "", 1)
+    currency = m.group(3) + (" " + m.group(4) if m.group(4) else "")
+    return {"amount": amount, "currency": currency, "text": m.group(0).strip()}
+
+
+def _claim_of(state: _Doc, start: int) -> dict[str, Any] | None:
+    inside = [c for c in state.claims if c.start <= start < c.end]
+    if not inside:
+        return None
+    claim = min(inside, key=lambda c: c.end - c.start)
+    attrs = claim.attrs
+    return {"source": attrs.get("source"), "source_type": attrs.get("source_type"),
+            "stance": attrs.get("stance"), "span": [claim.start, claim.end],
+            "source_span": attrs.get("source_span")}
+
+
+def annotate_events(doc: Document) -> list[Span]:
+    """The events layer of one document (see the module docstring for the method).
+
+    doc (Document): with sentences, entities, times and claims layers where they exist.
+    RETURNS (list): one Span per event, label = PLOVER type or DENIAL, attrs as in the layer contract.
+    """
+    lex = event_lexicon.load()
+    state = _Doc(doc, lex)
+    spans: list[Span] = []
+    history: list[Mention] = []
+    last_time: tuple[int, Span] | None = None  # (paragraph start, time span) of the previous event
+    paragraphs = doc.paragraphs
+    for clause in _clauses(doc):
+        ts, te = state.tok_index(clause[0]), state.tok_index(clause[1] - 1) + 1
+        cands = [c for c in _find_triggers(state, ts, te) if _context(state, c, ts, te)]
+        clause_mentions = [m for m in state.mentions if ts <= m.tok_start < te]
+        if not state.has_entities:
+            clause_mentions = _fallback_mentions(state, ts, te, cands)
+        para = next((p.start for p in paragraphs if p.start <= clause[0] < p.end + 1), clause[0])
+        if not cands:
+            history.extend(clause_mentions)
+            if last_time is not None and last_time[0] != para:
+                last_time = None
+            continue
+        for k, cand in enumerate(cands):
+            next_trigger = cands[k + 1].tok_start if k + 1 < len(cands) else te
+            _arguments(state, cand, clause_mentions, ts, te, next_trigger, history)
+            _cues(state, cand, ts)
+        _deny_scope(state, cands)
+        _assign_times(state, cands, ts, te, clause)
+        cands = _collapse(cands, state.folded)
+        if last_time is not None and last_time[0] != para:
+            last_time = None
+        for cand in cands:
+            time_span = cand.time
+            if time_span is None and last_time is not None and cand.type != DENIAL:
+                time_span = last_time[1]  # narrative continuation: "وكان في استقباله ..."
+            spans.append(_span(state, cand, clause, time_span))
+        dated = [c.time for c in cands if c.time is not None]
+        if dated:
+            last_time = (para, dated[-1])
+        history.extend(clause_mentions)
+    return spans
+
+
+def _deny_scope(state: _Doc, cands: list[Candidate]) -> None:
+    """Events after a denial trigger in the same clause, up to a contrast (إلا أن، لكن), are what is denied;
+    a noun trigger after a discussion, request or unreal event is its topic, not an event that happened."""
+    contrast = {w for _, w in state.lex.cue_words("contrast")}
+    for k, cand in enumerate(cands):
+        for other in cands[k + 1:]:
+            if any(w in contrast or w[1:] in contrast for w in state.folded[cand.tok_end:other.tok_start]):
+                break
+            if cand.type == DENIAL and not cand.negated and other.type != DENIAL:
+                other.negated = True
+                other.denied_by = cand.actor.text if cand.actor else None
+            elif (other.trigger.kind == "n" and cand.type != DENIAL
+                  and (other.tok_start - cand.tok_end <= TOPIC_WINDOW or state.folded[other.tok_start - 1] in ("الي", "علي"))
+                  and (cand.trigger.kind == "v" and cand.type in ("CONSULT", "REQUEST", "AGREE")
+                       or cand.negated or cand.hypothetical)):
+                other.hypothetical = True
+
+
+def _collapse(cands: list[Candidate], words: list[str]) -> list[Candidate]:
+    """Same-type triggers in one clause with the same (or no) actor are one event; so is a verb in a
+    relative clause on an earlier trigger of its type (زيارته ...، التي التقى فيها X): X is its partner."""
+    kept: list[Candidate] = []
+    for cand in cands:
+        if cand.trigger.kind == "v" and cand.tok_start > 0 and words[cand.tok_start - 1] in _RELATIVES:
+            head = next((k for k in reversed(kept) if k.type == cand.type and k.negated == cand.negated), None)
+            if head is not None:
+                head.recipient = head.recipient or cand.actor
+                head.time = head.time or cand.time
+                head.place = head.place or cand.place
+                for m in cand.participants:
+                    if all(_key(m.text) != _key(p.text) for p in head.participants):
+                        head.participants.append(m)
+                continue
+        twin = next((k for k in kept if k.type == cand.type and k.negated == cand.negated
+                     and k.hypothetical == cand.hypothetical
+                     and (k.actor is None or cand.actor is None or _key(k.actor.text) == _key(cand.actor.text))), None)
+        if twin is None:
+            kept.append(cand)
+            continue
+        twin.actor = twin.actor or cand.actor
+        twin.recipient = twin.recipient or cand.recipient
+        twin.place = twin.place or cand.place
+        twin.time = twin.time or cand.time
+        twin.mode = twin.mode or cand.mode
+        for m in cand.participants:
+            if all(_key(m.text) != _key(p.text) for p in twin.participants) and len(twin.participants) < MAX_PARTICIPANTS:
+                twin.participants.append(m)
+    return kept
+
+
+def _span(state: _Doc, cand: Candidate, clause: tuple[int, int], time_span: Span | None) -> Span:
+    doc = state.doc
+    start, end = state.tokens[cand.tok_start].start, state.tokens[cand.tok_end - 1].end
+    claim = _claim_of(state, start)
+    if cand.type == DENIAL and cand.actor is None and claim and claim.get("source"):
+        # The one who denies is the claim's source: "نفي الجانب الروسي" with no name tagged.
+        src = claim["source_span"] if claim.get("source_span") else None
+        cand.actor = Mention(src[0] if src else start, src[1] if src else end, 0, 0, "SOURCE", claim["source"])
+    confidence = cand.trigger.weight
+    if cand.actor is None:
+        confidence -= NO_ACTOR_PENALTY
+    elif cand.recipient is not None:
+        confidence += FULL_ARGS_BONUS
+    clause_text = doc.text[clause[0]:clause[1]]
+    attrs: dict[str, Any] = {
+        "mode": cand.mode,
+        "cameo": state.lex.cameo_code(cand.type, cand.mode),
+        "trigger": [start, end],
+        "text": doc.text[start:end],
+        "sentence": [clause[0], clause[1]],
+        "actor": cand.actor.to_json() if cand.actor else None,
+        "recipient": cand.recipient.to_json() if cand.recipient else None,
+        "participants": [m.to_json() for m in cand.participants],
+        "place": cand.place.to_json() if cand.place else None,
+        "time": _time_attrs(doc, time_span),
+        "negated": cand.negated,
+        "hypothetical": cand.hypothetical,
+        "confidence": round(min(0.99, max(0.05, confidence)), 2),
+        "claim": claim,
+        "casualties": _casualties(clause_text) if cand.type == "ASSAULT" else None,
+        "value": _value(clause_text) if cand.type in ("AGREE", "COOPERATE", "AID") else None,
+    }
+    if cand.denied_by is not None:
+        attrs["denied_by"] = cand.denied_by
+    if attrs["claim"] and attrs["claim"].get("stance") == "deny" and cand.type != DENIAL:
+        attrs["negated"] = True  # the claim that carries it denies it
+        attrs["denied_by"] = attrs["claim"].get("source")
+    return Span(start, end, cand.type, attrs)
+
+
+ANNOTATOR = Annotator(name=EVENTS, version=VERSION, requires=(SENTENCES, ENTITIES, TIMES, CLAIMS),
+                      func=annotate_events)

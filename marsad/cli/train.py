@@ -1,0 +1,39 @@
+"""`marsad train ...`: train marsad's own models from the shared data sets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from marsad.cli.app import BarProgress, friendly_errors, json_option, main, print_json
+from marsad.paths import model_path, shared_data
+
+
+@main.group("train")
+def train_group() -> None:
+    """Train a bundled model from ../shared/data."""
+
+
+@train_group.command("ner")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
+              help="The shared data folder (default: ../shared/data beside the project).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Model folder to write (default: the package's marsad/models/ner).")
+@click.option("--dev-only", is_flag=True, help="Only train on the train split and score the dev split.")
+@click.option("--extra", default="", show_default=True,
+              help="Extra training sets, comma-separated: newsfane, wojood (their sentences unseen in ANERcorp).")
+@json_option
+@friendly_errors
+def train_ner_command(data_dir: Path | None, out_dir: Path | None, dev_only: bool, extra: str, as_json: bool) -> None:
+    """Train the entity tagger (CRF) and report its dev-split scores."""
+    from marsad.train.ner import train_ner
+
+    report = train_ner(data_dir=data_dir or shared_data(), out_dir=out_dir or model_path("ner"),
+                       dev_only=dev_only, extra=tuple(x for x in extra.split(",") if x), progress=BarProgress(enabled=not as_json))
+    if as_json:
+        print_json(report)
+        return
+    dev = report["dev"]
+    click.echo(f"dev: P {dev['precision']:.3f}  R {dev['recall']:.3f}  F1 {dev['f1']:.3f}  "
+               f"({report['train_tokens']} training tokens, {report['train_seconds']} s)")

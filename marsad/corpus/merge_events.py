@@ -1,0 +1,445 @@
+"""Cross-document event merging: reports of the same event become one event with all its sources.
+
+Each event span of each new document is a report. A report joins the existing event that
+(1) has the same type and the same negated/hypothetical status, (2) shares participants
+(resolved entity ids, else the last word of the name), and (3) has a compatible date: the
+date ranges overlap; a publication-date fallback only says "shortly before publication"; an
+undated report needs two shared participants, or one and the same place. Two reports in one
+document with different explicit dates are different events. A reprint (reuse links) joins
+the event of its original directly and does not count as an independent report.
+
+Dates: an event takes the most precise date its reports give in their text. An undated report
+that joins a dated event records that it took the date from there ("matched"). An undated
+document whose report got a date that way is itself dated to it (or by the doc_dates pass, when
+that knows better), and its other undated events take that estimate, marked as inferred.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from marsad.annotate.events import VERSION as ANNOTATOR_VERSION
+from marsad.registry import CorpusPass, Progress
+from marsad.store import events as sql
+from marsad.text import fold
+
+if TYPE_CHECKING:
+    from marsad.store import Store
+
+NAME = "merge_events"
+VERSION = f"merge_events.v1+{ANNOTATOR_VERSION}"
+# A publication-date fallback means "at most this many days before publication": news reports
+# what happened in the last days; a week covers weekly round-ups.
+RECENT_DAYS = 7
+# A reprint's trigger lies within this many characters of the original's, after offset mapping.
+REPRINT_SLACK = 40
+# Score a match needs: participants shared, +1 for the same place, -1 for a different one.
+MIN_SCORE_DATED = 1
+MIN_SCORE_UNDATED = 2
+# Granularity rank: the more precise date wins.
+_PRECISION = {"day": 4, "week": 3, "month": 2, "year": 1}
+# Words that are no one's name: the last word of "مسؤولين روس" must not match "الخبراء الروس".
+_GENERIC = {"روس", "روسي", "الروس", "مسوولين", "مسوولون", "المسوولين", "مصادر", "قوات", "القوات", "الجيش"}
+
+
+@dataclass
+class Report:
+    """One event span of one document, as the merge sees it."""
+
+    doc_id: str
+    span_start: int
+    span_end: int
+    label: str
+    attrs: dict[str, Any]
+    published: str | None
+    keys: set[str] = field(default_factory=set)
+    place_key: str | None = None
+    interval: tuple[date, date] | None = None
+    weak: bool = False  # interval from the publication date only
+    origin: tuple[str, int, int] | None = None
+    date_source: str = "none"
+    report_date: str | None = None
+    entities: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def own_time(self) -> str | None:
+        t = self.attrs.get("time") or {}
+        return t.get("value") if t.get("source") == "text" else None
+
+
+@dataclass
+class Event:
+    id: str
+    type: str
+    negated: bool
+    hypothetical: bool
+    reports: list[Report] = field(default_factory=list)
+    doc_estimate: tuple[str, str, str] | None = None  # (value, granularity, evidence)
+
+    def best_dated(self) -> Report | None:
+        dated = [r for r in self.reports if r.interval is not None and not r.weak and r.date_source == "text"]
+        if not dated:
+            return None
+        return max(dated, key=lambda r: (_PRECISION.get((r.attrs.get("time") or {}).get("granularity") or "", 0),
+                                         -(r.interval[1] - r.interval[0]).days))
+
+    def interval(self) -> tuple[tuple[date, date] | None, bool]:
+        best = self.best_dated()
+        if best is not None:
+            return best.interval, False
+        weak = [r.interval for r in self.reports if r.interval is not None]
+        if weak:
+            return (max(i[0] for i in weak), min(i[1] for i in weak)), True
+        return None, False
+
+    def keys(self) -> set[str]:
+        out: set[str] = set()
+        for r in self.reports:
+            out |= r.keys
+        return out
+
+    def places(self) -> set[str]:
+        return {r.place_key for r in self.reports if r.place_key}
+
+
+def parse_interval(value: str | None) -> tuple[date, date] | None:
+    """The days an ISO value covers: day, month, year, ISO week, or "start/end".
+
+    value (str): "2016-11-28", "2016-06", "2016", "2023-W37", "2016-11-28/2016-11-29".
+    RETURNS (tuple | None): (first day, last day), None when it cannot be read.
+    """
+    if not value:
+        return None
+    if "/" in value:
+        lo, hi = (parse_interval(v) for v in value.split("/", 1))
+        return (lo[0], hi[1]) if lo and hi else None
+    try:
+        if "-W" in value:
+            year, week = value.split("-W")
+            first = date.fromisocalendar(int(year), int(week[:2]), 1)
+            return first, first + timedelta(days=6)
+        parts = value.split("T")[0].split("-")
+        if len(parts) == 3:
+            day = date(int(parts[0]), int(parts[1]), int(parts[2]))
+            return day, day
+        if len(parts) == 2:
+            year, month = int(parts[0]), int(parts[1])
+            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+        if len(parts) == 1 and parts[0].isdigit():
+            return date(int(parts[0]), 1, 1), date(int(parts[0]), 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def name_key(text: str | None) -> str | None:
+    """A participant's fallback key: the last word of its name, folded, article off."""
+    if not text:
+        return None
+    words = [w for w in fold(text).split() if len(w) >= 3]
+    if not words:
+        return None
+    word = words[-1]
+    for prefix in ("وال", "بال", "لل", "ال"):
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            word = word[len(prefix):]
+            break
+    return None if word in _GENERIC else word
+
+
+def _entity_lookup(store: Store):  # noqa: ANN202
+    try:
+        from marsad.store.entities import entity_at
+    except ImportError:
+        return None
+    return lambda doc_id, span: entity_at(store, doc_id, span[0], span[1])
+
+
+def _origin_lookup(store: Store):  # noqa: ANN202
+    try:
+        from marsad.store.reuse import origin_of
+    except ImportError:
+        return None
+    return lambda doc_id, start, end: origin_of(store, doc_id, start, end, undecided=True)
+
+
+def _entity_id(found: Any) -> str | None:
+    if found is None:
+        return None
+    if isinstance(found, str):
+        return found
+    if isinstance(found, dict):
+        return found.get("id") or found.get("entity_id")
+    return getattr(found, "id", None) or getattr(found, "entity_id", None)
+
+
+def _report(store_lookups: tuple[Any, Any], doc_id: str, published: str | None, span: Any) -> Report:
+    entity_at, origin_of = store_lookups
+    attrs = dict(span.attrs)
+    rep = Report(doc_id, span.start, span.end, span.label, attrs, published)
+    for role in ("actor", "recipient", "place"):
+        arg = attrs.get(role)
+        rep.entities[role] = _entity_id(entity_at(doc_id, arg["span"])) if arg and entity_at else None
+    for part in attrs.get("participants") or []:
+        ent = _entity_id(entity_at(doc_id, part["span"])) if entity_at else None
+        key = ent or name_key(part.get("text"))
+        if key:
+            rep.keys.add(key)
+    for role in ("actor", "recipient"):
+        arg = attrs.get(role)
+        key = rep.entities.get(role) or (name_key(arg.get("text")) if arg else None)
+        if key:
+            rep.keys.add(key)
+    place = attrs.get("place")
+    rep.place_key = rep.entities.get("place") or (name_key(place.get("text")) if place else None)
+    time = attrs.get("time") or {}
+    if time.get("source") == "text" and time.get("value"):
+        rep.interval = parse_interval(time["value"])
+        rep.date_source, rep.report_date = "text", time["value"]
+    elif time.get("source") == "published" and published:
+        day = date.fromisoformat(published)
+        rep.interval, rep.weak = (day - timedelta(days=RECENT_DAYS), day), True
+        rep.date_source, rep.report_date = "published", published
+    if origin_of is not None:
+        rep.origin = origin_of(doc_id, span.start, span.end)
+    return rep
+
+
+def _event_id(rep: Report) -> str:
+    raw = f"{rep.doc_id}:{rep.span_start}:{rep.label}"
+    return "ev_" + hashlib.sha256(raw.encode()).hexdigest()[:14]
+
+
+def _score(rep: Report, event: Event) -> int | None:
+    """How well a report fits an event; None when it cannot be the same event."""
+    if event.type != rep.label or event.negated != bool(rep.attrs.get("negated")) \
+            or event.hypothetical != bool(rep.attrs.get("hypothetical")):
+        return None
+    interval, weak = event.interval()
+    if rep.interval is not None and interval is not None:
+        if rep.interval[1] < interval[0] or interval[1] < rep.interval[0]:
+            return None
+    own = rep.own_time
+    for other in event.reports:
+        if other.doc_id == rep.doc_id and own and other.own_time and own != other.own_time:
+            return None  # one writer, two explicit dates: two events
+    shared = len(rep.keys & event.keys())
+    places = event.places()
+    score = shared
+    if rep.place_key and places:
+        score += 1 if rep.place_key in places else -1
+    if shared == 0:
+        same_doc = any(o.doc_id == rep.doc_id for o in event.reports)
+        if not (same_doc and not rep.keys and not event.keys() and (
+                rep.place_key in places or rep.attrs.get("casualties") and any(
+                    o.attrs.get("casualties") == rep.attrs.get("casualties") for o in event.reports))):
+            return None
+        return MIN_SCORE_UNDATED
+    undated = rep.interval is None or interval is None
+    return score if score >= (MIN_SCORE_UNDATED if undated else MIN_SCORE_DATED) else None
+
+
+def _match(rep: Report, events: dict[str, list[Event]]) -> Event | None:
+    candidates = events.get(rep.label, [])
+    if rep.origin is not None:  # a reprint joins its original's event
+        origin_doc, start, _ = rep.origin
+        for event in candidates:
+            if event.negated == bool(rep.attrs.get("negated")) and event.hypothetical == bool(
+                    rep.attrs.get("hypothetical")) and any(
+                    o.doc_id == origin_doc and abs(o.span_start - start) <= REPRINT_SLACK for o in event.reports):
+                return event
+    best, best_key = None, None
+    for event in candidates:
+        score = _score(rep, event)
+        if score is None:
+            continue
+        interval, _ = event.interval()
+        key = (score, -((interval[1] - interval[0]).days if interval else 10_000))
+        if best_key is None or key > best_key:
+            best, best_key = event, key
+    return best
+
+
+def _load(store: Store) -> dict[str, list[Event]]:
+    """The events already merged, rebuilt from the tables."""
+    events: dict[str, Event] = {}
+    for row in sql.all_events(store):
+        events[row["id"]] = Event(row["id"], row["type"], bool(row["negated"]), bool(row["hypothetical"]))
+        est = row["attrs"].get("doc_estimate")
+        if est:
+            events[row["id"]].doc_estimate = tuple(est)
+    for row in sql.reports_of(store):
+        event = events.get(row["event_id"])
+        if event is None:
+            continue
+        attrs = row["attrs"]
+        rep = Report(row["doc_id"], row["trigger_start"], attrs.get("_end", row["trigger_end"]), event.type,
+                     attrs, row["published"])
+        rep.keys = set(attrs.get("_keys", []))
+        rep.place_key = attrs.get("_place_key")
+        rep.entities = attrs.get("_entities", {})
+        rep.origin = tuple(attrs["_origin"]) if attrs.get("_origin") else None
+        rep.date_source, rep.report_date = row["date_source"] or "none", row["report_date"]
+        if rep.date_source in ("text", "published"):
+            rep.interval = parse_interval(rep.report_date)
+            if rep.date_source == "published" and rep.interval:
+                rep.interval = (rep.interval[0] - timedelta(days=RECENT_DAYS), rep.interval[1])
+                rep.weak = True
+        event.reports.append(rep)
+    by_type: dict[str, list[Event]] = {}
+    for event in events.values():
+        by_type.setdefault(event.type, []).append(event)
+    return by_type
+
+
+def run(store: Store, progress: Progress) -> dict[str, Any]:
+    """Merge the event layers of documents added since the last run into the events tables.
+
+    RETURNS (dict): counts: documents, reports, events (new), merged (reports that joined an event).
+    """
+    version, last_seq = store.pass_state(NAME)
+    if version != VERSION:
+        sql.reset(store)
+        last_seq = 0
+    docs = list(store.iter_documents(after_seq=last_seq))
+    if not docs:
+        return {"documents": 0, "reports": 0, "events": 0, "merged": 0}
+    events = _load(store)
+    lookups = (_entity_lookup(store), _origin_lookup(store))
+    touched: dict[str, Event] = {}
+    counts = {"documents": len(docs), "reports": 0, "events": 0, "merged": 0}
+    progress.start("merge events", len(docs))
+    for _seq, doc in docs:
+        published = doc.published.isoformat() if doc.published else None
+        for span in sql.event_spans(store, doc.id):
+            rep = _report(lookups, doc.id, published, span)
+            counts["reports"] += 1
+            event = _match(rep, events)
+            if event is None:
+                event = Event(_event_id(rep), rep.label, bool(rep.attrs.get("negated")),
+                              bool(rep.attrs.get("hypothetical")))
+                events.setdefault(rep.label, []).append(event)
+                counts["events"] += 1
+            else:
+                counts["merged"] += 1
+            event.reports.append(rep)
+            touched[event.id] = event
+        progress.advance()
+    progress.finish()
+    _date_undated(store, events, touched)
+    rows, report_rows = [], []
+    for event in touched.values():
+        row, reps = _rows(store, event)
+        rows.append(row)
+        report_rows.extend(reps)
+    sql.save(store, rows, report_rows)
+    store.set_pass_state(NAME, VERSION, docs[-1][0])
+    return counts
+
+
+def _date_undated(store: Store, events: dict[str, list[Event]], touched: dict[str, Event]) -> None:
+    """Undated reports take a matched event's date; undated documents take an estimate from them."""
+    estimates: dict[str, tuple[str, str, str]] = {}
+    for event in touched.values():
+        best = event.best_dated()
+        for rep in event.reports:
+            if rep.date_source in ("none", "matched") and not rep.published and best is not None \
+                    and best.doc_id != rep.doc_id:
+                rep.date_source, rep.report_date = "matched", best.report_date
+                gran = (best.attrs.get("time") or {}).get("granularity") or "day"
+                estimates.setdefault(rep.doc_id, (best.report_date, gran, f"event {event.id}"))
+    if not estimates:
+        return
+    for doc_id in list(estimates):
+        known = sql.document_date(store, doc_id)
+        if known and known.get("inferred"):
+            estimates[doc_id] = (known["date"], known.get("granularity") or "day", "doc_dates")
+    for group in events.values():
+        for event in group:
+            if event.best_dated() is not None or event.doc_estimate is not None:
+                continue
+            for rep in event.reports:
+                if rep.doc_id in estimates and rep.date_source in ("none", "document"):
+                    event.doc_estimate = estimates[rep.doc_id]
+                    rep.date_source, rep.report_date = "document", estimates[rep.doc_id][0]
+                    touched[event.id] = event
+                    break
+
+
+def _rows(store: Store, event: Event) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The events row and event_reports rows of one merged event."""
+    main = max(event.reports, key=lambda r: (r.attrs.get("actor") is not None, r.attrs.get("recipient") is not None,
+                                             r.attrs.get("confidence") or 0))
+    best = event.best_dated()
+    attrs = main.attrs
+    if best is not None:
+        value = best.report_date or ""
+        date_value, date_end = (value.split("/", 1) + [None])[:2] if "/" in value else (value, None)
+        granularity = (best.attrs.get("time") or {}).get("granularity")
+        inferred, evidence = 0, "text"
+    elif event.doc_estimate is not None:
+        date_value, date_end = event.doc_estimate[0], None
+        granularity, inferred, evidence = event.doc_estimate[1], 1, f"document date estimated from {event.doc_estimate[2]}"
+    else:
+        published = sorted(r.published for r in event.reports if r.date_source == "published" and r.published)
+        date_value, date_end = (published[0], None) if published else (None, None)
+        granularity = "day" if published else None
+        inferred, evidence = (1, "published") if published else (0, None)
+    origins = {r.origin[0] if r.origin else r.doc_id for r in event.reports}
+    participants: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for rep in event.reports:
+        for part in rep.attrs.get("participants") or []:
+            key = name_key(part.get("text")) or part.get("text")
+            if key not in seen:
+                seen.add(key)
+                participants.append({"text": part.get("text"), "doc_id": rep.doc_id, "span": part.get("span")})
+    denied_by = sorted({r.attrs["denied_by"] for r in event.reports if r.attrs.get("denied_by")})
+    row = {
+        "id": event.id, "type": event.type, "mode": attrs.get("mode"), "cameo": attrs.get("cameo"),
+        "actor_entity": main.entities.get("actor"), "actor_text": (attrs.get("actor") or {}).get("text"),
+        "recipient_entity": main.entities.get("recipient"),
+        "recipient_text": (attrs.get("recipient") or {}).get("text"),
+        "place_entity": main.entities.get("place"), "place_text": _first_place(event),
+        "date": date_value, "date_end": date_end, "granularity": granularity,
+        "date_inferred": inferred, "date_evidence": evidence,
+        "negated": int(event.negated), "hypothetical": int(event.hypothetical),
+        "confidence": max(r.attrs.get("confidence") or 0 for r in event.reports),
+        "reports": len(event.reports), "independent_reports": len(origins),
+        "attrs": {"participants": participants, "keys": sorted(event.keys()),
+                  "casualties": next((r.attrs["casualties"] for r in event.reports if r.attrs.get("casualties")), None),
+                  "value": next((r.attrs["value"] for r in event.reports if r.attrs.get("value")), None),
+                  "denied_by": denied_by, "doc_estimate": list(event.doc_estimate) if event.doc_estimate else None},
+    }
+    reports = []
+    for rep in event.reports:
+        claim = rep.attrs.get("claim") or {}
+        stored = dict(rep.attrs)
+        stored.update({"_keys": sorted(rep.keys), "_place_key": rep.place_key, "_entities": rep.entities,
+                       "_origin": list(rep.origin) if rep.origin else None, "_end": rep.span_end})
+        sentence = rep.attrs.get("sentence") or [rep.span_start, rep.span_end]
+        reports.append({
+            "event_id": event.id, "doc_id": rep.doc_id, "trigger_start": rep.span_start, "trigger_end": rep.span_end,
+            "sentence_start": sentence[0], "sentence_end": sentence[1],
+            "source_text": claim.get("source"), "source_type": claim.get("source_type") or "unattributed",
+            "stance": claim.get("stance") or "assert", "is_reprint": int(rep.origin is not None),
+            "origin_doc": rep.origin[0] if rep.origin else None, "report_date": rep.report_date,
+            "date_source": rep.date_source, "trigger_text": rep.attrs.get("text"),
+            "confidence": rep.attrs.get("confidence"), "attrs": stored,
+        })
+    return row, reports
+
+
+def _first_place(event: Event) -> str | None:
+    for rep in event.reports:
+        place = rep.attrs.get("place")
+        if place:
+            return place.get("text")
+    return None
+
+
+MERGE_EVENTS = CorpusPass(name=NAME, version=VERSION, requires=("events",), run=run)

@@ -1,0 +1,585 @@
+"""Corpus pass "resolve": one entity per real-world actor across the collection.
+
+1. Per document (incremental: only documents whose entities layer changed), each PER/ORG/LOC/MISC
+   span becomes a mention: titles and offices before it or inside it become roles, a clitic on
+   its first word is split off, and «العاصمة/مدينة» before a place marks it a city. Short forms
+   link to a full name in the same document (حفتر → خليفة حفتر, nearest full name first when two
+   share the surname); an organisation without its nisba links to the one with it. Mentions with
+   the same name become a document unit, stored in entity_doc_units.
+2. Over the whole collection (cheap: it reads the stored units), names of one type are joined
+   when their keys are equal; spelling variants (شويغو / شويجو, ديميتري / دميتري) are joined only
+   with evidence: a shared office or a shared, not-too-common co-occurring entity. A surname
+   alone in a document joins the only full name that ends in it, or the one whose companions it
+   shares; otherwise it stays apart. Every join keeps its evidence in entities.attrs.
+3. Reviewer decisions (merge, split) are replayed in order. Entity ids are a hash of the type and
+   the cluster's anchor, its earliest-seen full name, so they survive new documents and re-runs.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from marsad.document import ENTITIES, Document
+from marsad.entities.latin import country_city_names, known_words, latin_name
+from marsad.entities.names import (
+    Role,
+    clitic_candidates,
+    loose_key,
+    name_key,
+    roles_before,
+    skeleton,
+    strip_clitic,
+    strip_leading_roles,
+    without_clitic,
+)
+from marsad.registry import CorpusPass, Progress
+from marsad.store import Store
+from marsad.store import entities as db
+from marsad.text import Token, clean_display, fold, split_sentences, tokenise
+
+NAME = "resolve"
+VERSION = "resolve.v1"
+LABELS = ("PER", "ORG", "LOC", "MISC")
+CITY = "city"
+COUNTRY = "country"
+_CITY_WORDS = frozenset({"مدينه", "العاصمه", "عاصمه"})
+
+# Spelling variants that are not identical after folding must also be this similar (rapidfuzz
+# ratio, 0-100, on the loose keys). 85 lets one letter in a 6-8 letter name differ (دميتري /
+# ديميتري = 92) and stops names that share only a skeleton (عمر / عمار = 86 on 3 letters is below
+# the short-name floor anyway); checked on tests/data/alias_pairs.jsonl.
+FUZZY_MIN_RATIO = 85
+# A co-occurring entity is evidence only when it is not everywhere: one found in more than this
+# share of the documents (or in more than COMMON_DOCS_FLOOR of a small collection) is not.
+COMMON_SHARE = 0.02
+COMMON_DOCS_FLOOR = 3
+# How many documents of a name are read to know its companions (enough to know a name's circle,
+# bounded so a name found in thousands of documents does not dominate the run time).
+CONTEXT_DOCS = 60
+# A surname alone joins the best-matching full name when it shares at least this many companions
+# and at least AMBIGUITY_MARGIN times as many as the runner-up.
+MIN_SHARED = 1
+AMBIGUITY_MARGIN = 2.0
+# A single-word name is compared for spelling variants only from this length: short words
+# (عمر، علي) have too many legitimate near neighbours.
+MIN_FUZZY_LENGTH = 5
+
+
+# -- 1. mentions and document units -------------------------------------------------------------
+
+
+def _role_json(role: Role) -> list[str]:
+    return [role.kind, role.text, role.key]
+
+
+def _bare(token: Token) -> str:
+    word = fold(token.text)
+    for _, rest in clitic_candidates(word):
+        if rest in _CITY_WORDS:
+            return rest
+    return word
+
+
+def _mention(doc: Document, label: str, toks: list[Token], before: list[Token],
+             is_known: Callable[[str], bool], doc_words: set[str]) -> dict[str, Any] | None:
+    """One span's mention: bare name, roles, clitic, subtype; None when nothing of a name is left."""
+    roles: list[Role] = []
+    subtype = None
+    if label == "PER":
+        inner, first = strip_leading_roles(doc.text, toks)
+        roles = roles_before(doc.text, before) + inner
+        toks = toks[first:]
+    elif label == "LOC":
+        while len(toks) > 1 and _bare(toks[0]) in _CITY_WORDS:
+            subtype, toks = CITY, toks[1:]
+        # «العاصمة الجزائر», «العاصمة الليبية طرابلس», «بمدينة طبرق»
+        words = [t for t in before[-2:] if t.is_word]
+        if words and (_bare(words[-1]) in _CITY_WORDS
+                      or len(words) == 2 and _bare(words[0]) in _CITY_WORDS and fold(words[1].text).startswith("ال")):
+            subtype = CITY
+    if not toks:
+        return None
+    word = fold(toks[0].text)
+    clitic, bare = strip_clitic(word, lambda w: is_known(w) or w in doc_words, is_name=is_known)
+    display = without_clitic(toks[0].text, clitic, bare) + doc.text[toks[0].end : toks[-1].end]
+    display = " ".join(clean_display(display).split())
+    key = name_key(display)
+    if not key:
+        return None
+    return {"label": label, "start": toks[0].start, "end": toks[-1].end, "display": display, "key": key,
+            "clitic": clitic, "roles": roles, "subtype": subtype}
+
+
+def document_units(doc: Document) -> list[dict[str, Any]]:
+    """The entity units of one document (pure: reads only the document and the lexicons).
+
+    RETURNS (list): one dict per (type, name) after in-document linking:
+        t (type), k (key), st (subtype), short (a surname alone, not linked here),
+        m (mentions: [start, end, display, clitic, roles]), link (how short forms were linked).
+    """
+    spans = sorted((s for s in doc.layer(ENTITIES) if s.label in LABELS), key=lambda s: (s.start, s.end))
+    if not spans:
+        return []
+    tokens = [t for t in tokenise(doc.text)]
+    starts = [t.start for t in tokens]
+    sentence_starts = [s for s, _ in split_sentences(doc.text)]
+    words_known = known_words()
+    is_known = lambda w: loose_key(w) in words_known  # noqa: E731
+    doc_words: set[str] = set()
+    per_span: list[tuple[str, list[Token], list[Token]]] = []
+    for span in spans:
+        lo, hi = bisect.bisect_left(starts, span.start), bisect.bisect_left(starts, span.end)
+        toks = [t for t in tokens[lo:hi] if t.is_word and t.end <= span.end]
+        if not toks:
+            continue
+        sentence_start = sentence_starts[max(0, bisect.bisect_right(sentence_starts, span.start) - 1)]
+        first_before = bisect.bisect_left(starts, sentence_start, hi=lo)
+        per_span.append((span.label, toks, tokens[max(first_before, lo - 12):lo]))
+        doc_words.update(fold(t.text) for t in toks[1:])
+        doc_words.update(fold(t.text) for t in toks[:1] if not clitic_candidates(fold(t.text)))
+    mentions = [m for label, toks, before in per_span
+                if (m := _mention(doc, label, toks, before, is_known, doc_words)) is not None]
+    return _group(_link_in_document(mentions))
+
+
+def _link_in_document(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Point short forms at a full name of the same document: unit key, and how it was linked."""
+    full_per = [(i, m) for i, m in enumerate(mentions) if m["label"] == "PER" and len(m["key"].split()) > 1]
+    orgs = [(i, m) for i, m in enumerate(mentions) if m["label"] in ("ORG", "MISC")]
+    for i, m in enumerate(mentions):
+        m["unit"], m["link"], m["short"] = m["key"], None, False
+        words = loose_key(m["key"]).split()
+        if m["label"] == "PER":
+            candidates = [(j, f) for j, f in full_per if len(f["key"].split()) > len(words)
+                          and loose_key(f["key"]).split()[-len(words):] == words]
+            if candidates:
+                # The longest full name wins; among equals, the nearest one before, else after.
+                longest = max(len(f["key"].split()) for _, f in candidates)
+                before = [(j, f) for j, f in candidates if j < i and len(f["key"].split()) == longest]
+                after = [(j, f) for j, f in candidates if j > i and len(f["key"].split()) == longest]
+                j, full = before[-1] if before else after[0]
+                m["unit"] = full["key"]
+                distinct = {f["key"] for _, f in candidates}
+                m["link"] = f"short form of «{full['display']}» in the same document" + (
+                    " (nearest of several)" if len(distinct) > 1 else "")
+            elif len(words) == 1:
+                m["short"] = True
+        elif m["label"] in ("ORG", "MISC"):
+            for _, f in orgs:
+                extra = f["key"].split()[len(words):]
+                if (f["key"].split()[: len(words)] == m["key"].split() and extra
+                        and all(w.startswith("ال") and (w.endswith("ي") or w.endswith("يه")) for w in extra)):
+                    m["unit"] = f["key"]
+                    m["link"] = f"«{m['display']}» is «{f['display']}» without its nisba in the same document"
+                    break
+    return mentions
+
+
+def _group(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Mentions with the same type and unit key (and city/country reading) become one unit."""
+    ambiguous = country_city_names()
+    units: dict[tuple[str, str], dict[str, Any]] = {}
+    for m in mentions:
+        key = m["unit"]
+        if m["label"] == "LOC" and loose_key(key) in ambiguous:
+            key = key + "#" + (m["subtype"] or COUNTRY)
+        unit = units.setdefault((m["label"], key), {"t": m["label"], "k": key, "st": None, "short": True,
+                                                    "m": [], "link": []})
+        unit["short"] = unit["short"] and m["short"]
+        if m["subtype"]:
+            unit["st"] = m["subtype"]
+        unit["m"].append([m["start"], m["end"], m["display"], m["clitic"], [_role_json(r) for r in m["roles"]]])
+        if m["link"] and m["link"] not in unit["link"]:
+            unit["link"].append(m["link"])
+    return list(units.values())
+
+
+# -- 2. resolution over the collection -----------------------------------------------------------
+
+
+@dataclass
+class _Node:
+    """One (type, key) over the collection."""
+
+    type: str
+    key: str
+    count: int = 0
+    docs: list[str] = field(default_factory=list)
+    first_seq: int = 0
+    roles: set[str] = field(default_factory=set)
+    short: bool = True
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[Any, Any] = {}
+
+    def find(self, x: Any) -> Any:
+        root = x
+        while self.parent.get(root, root) != root:
+            root = self.parent[root]
+        while self.parent.get(x, x) != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: Any, b: Any) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # The smaller node (deterministic order) stays the root.
+            if rb < ra:
+                ra, rb = rb, ra
+            self.parent[rb] = ra
+
+
+def entity_id(etype: str, anchor: str) -> str:
+    """A stable id: the first 12 hex digits of SHA-1 over type and anchor key."""
+    return hashlib.sha1(f"{etype}|{anchor}".encode()).hexdigest()[:12]
+
+
+class Resolver:
+    """The collection-level step, over the units of every document.
+
+    docs (list): (seq, doc_id, units) in ingest order.
+    """
+
+    def __init__(self, docs: list[tuple[int, str, list[dict[str, Any]]]]) -> None:
+        self.docs = docs
+        self.nodes: dict[tuple[str, str], _Node] = {}
+        self.doc_nodes: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        self.evidence: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self.uf = _UnionFind()
+        self._neighbours: dict[tuple[str, str], set[tuple[str, str]]] = {}
+        self._fix_clitics()
+        self._index()
+        limit = max(COMMON_DOCS_FLOOR, COMMON_SHARE * len(docs))
+        self.common = {node for node, info in self.nodes.items() if len(info.docs) > limit}
+
+    # - bookkeeping -
+
+    def _index(self) -> None:
+        self.nodes.clear()
+        self.doc_nodes.clear()
+        for seq, doc_id, units in self.docs:
+            for unit in units:
+                node_key = (unit["t"], unit["k"])
+                node = self.nodes.get(node_key)
+                if node is None:
+                    node = self.nodes[node_key] = _Node(unit["t"], unit["k"], first_seq=seq)
+                node.count += len(unit["m"])
+                node.docs.append(doc_id)
+                node.short = node.short and unit["short"]
+                for mention in unit["m"]:
+                    node.roles.update(r[2] for r in mention[4] if r[0] == "office" or len(r[2].split()) > 1)
+                self.doc_nodes[doc_id].add(node_key)
+
+    def _fix_clitics(self) -> None:
+        """A name seen only with a clitic (وموسكو) that the collection also knows bare joins it."""
+        self._index()
+        words = known_words()
+        remap: dict[tuple[str, str], tuple[str, str]] = {}
+        for (etype, key), node in self.nodes.items():
+            first, _, rest_words = key.partition(" ")
+            if loose_key(first) in words:
+                continue
+            for clitic, rest in clitic_candidates(first):
+                bare_key = (rest + " " + rest_words).strip()
+                target = self.nodes.get((etype, bare_key))
+                if target is not None and target.count >= node.count:
+                    remap[(etype, key)] = (bare_key, clitic)
+                    break
+        if not remap:
+            return
+        for _, _, units in self.docs:
+            for unit in units:
+                found = remap.get((unit["t"], unit["k"]))
+                if found is None:
+                    continue
+                new_key, clitic = found
+                unit["k"] = new_key
+                for mention in unit["m"]:
+                    if not mention[3] and clitic:
+                        head, _, tail = mention[2].partition(" ")
+                        mention[2] = (without_clitic(head, clitic, new_key.split()[0]) + " " + tail).strip()
+                        mention[3] = clitic
+
+    def neighbours(self, node: tuple[str, str]) -> set[tuple[str, str]]:
+        """Informative companions of a name (or of a cluster's names): not everywhere, not itself."""
+        cached = self._neighbours.get(node)
+        if cached is None:
+            cached = set()
+            for doc_id in self.nodes[node].docs[:CONTEXT_DOCS]:
+                cached |= self.doc_nodes[doc_id]
+            cached -= self.common
+            cached.discard(node)
+            self._neighbours[node] = cached
+        return cached
+
+    def shared_evidence(self, a: tuple[str, str], b: tuple[str, str]) -> str | None:
+        """Why two spellings are one actor, or None: a shared office, or a shared companion."""
+        roles = self.nodes[a].roles & self.nodes[b].roles
+        if roles:
+            return f"both hold «{sorted(roles)[0]}»"
+        shared = (self.neighbours(a) & self.neighbours(b)) - {a, b}
+        # A companion is no evidence when it is the other spelling's own cluster.
+        shared = {n for n in shared if self.uf.find(n) not in (self.uf.find(a), self.uf.find(b))}
+        if shared:
+            return f"both appear with «{sorted(shared)[0][1]}»"
+        return None
+
+    def _join(self, a: tuple[str, str], b: tuple[str, str], why: str) -> None:
+        if self.uf.find(a) == self.uf.find(b):
+            return
+        self.uf.union(a, b)
+        self.evidence[self.uf.find(a)].append(f"«{a[1]}» = «{b[1]}»: {why}")
+
+    # - the steps -
+
+    def join_variants(self) -> None:
+        """Spelling variants: same loose key, or same skeleton and similar, with evidence."""
+        by_loose: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+        by_skeleton: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+        for node in sorted(self.nodes):
+            etype, key = node
+            if self.nodes[node].short and etype == "PER":
+                continue  # surnames alone are handled by join_short_forms
+            base = key.split("#")[0]
+            suffix = key[len(base):]
+            by_loose[(etype, loose_key(base) + suffix)].append(node)
+            if len(base.replace(" ", "")) >= MIN_FUZZY_LENGTH:
+                by_skeleton[(etype, skeleton(base) + suffix)].append(node)
+        for group in by_loose.values():
+            for other in group[1:]:
+                why = self.shared_evidence(group[0], other)
+                if why:
+                    self._join(group[0], other, f"spelling variants (غ/ج/ق/ك), {why}")
+        for group in by_skeleton.values():
+            for i, a in enumerate(group):
+                for b in group[i + 1:]:
+                    if self.uf.find(a) == self.uf.find(b):
+                        continue
+                    if len(a[1].split()) != len(b[1].split()):
+                        continue
+                    ratio = fuzz.ratio(loose_key(a[1]), loose_key(b[1]))
+                    if ratio < FUZZY_MIN_RATIO:
+                        continue
+                    why = self.shared_evidence(a, b)
+                    if why:
+                        self._join(a, b, f"spelling variants (similarity {ratio:.0f}), {why}")
+
+    def join_short_forms(self) -> dict[tuple[str, str], tuple[str, str]]:
+        """A surname alone, never linked in its document, joins a full name across documents.
+
+        RETURNS (dict): (doc_id, unit index) -> the node a unit joins when its surname has
+            several full names and the document's other names pick one.
+        """
+        by_last: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for node in sorted(self.nodes):
+            etype, key = node
+            if etype == "PER" and len(key.split()) > 1:
+                by_last[loose_key(key.split()[-1])].append(node)
+        per_unit: dict[tuple[str, str], tuple[str, str]] = {}
+        for node in sorted(self.nodes):
+            etype, key = node
+            if etype != "PER" or not self.nodes[node].short or len(key.split()) != 1:
+                continue
+            roots = sorted({self.uf.find(n) for n in by_last.get(loose_key(key), [])})
+            if len(roots) == 1:
+                self._join(roots[0], node, f"«{key}» alone: the only full name ending in it is «{roots[0][1]}»")
+                continue
+            if not roots:
+                continue
+            members = defaultdict(list)
+            for n in by_last[loose_key(key)]:
+                members[self.uf.find(n)].append(n)
+            circles = {root: set().union(*(self.neighbours(n) for n in members[root])) for root in roots}
+            for seq_doc in self.nodes[node].docs:
+                context = self.doc_nodes[seq_doc] - self.common - {node}
+                scores = sorted(((len(context & circles[r]), r) for r in roots), reverse=True)
+                best, runner_up = scores[0][0], scores[1][0]
+                if best >= MIN_SHARED and best >= AMBIGUITY_MARGIN * runner_up:
+                    per_unit[(seq_doc, key)] = scores[0][1]
+        return per_unit
+
+    def run(self) -> tuple[dict[Any, Any], dict[tuple[str, str], tuple[str, str]]]:
+        self.join_variants()
+        per_unit = self.join_short_forms()
+        return self.uf.parent, per_unit
+
+
+def _members(resolver: Resolver, per_unit: dict[tuple[str, str], tuple[str, str]]) -> dict[Any, list[tuple]]:
+    """Cluster root -> mentions (seq, doc_id, unit, mention, unit evidence)."""
+    clusters: dict[Any, list[tuple]] = defaultdict(list)
+    for seq, doc_id, units in resolver.docs:
+        for unit in units:
+            node = (unit["t"], unit["k"])
+            target = per_unit.get((doc_id, unit["k"])) if unit["short"] else None
+            root = resolver.uf.find(target or node)
+            for mention in unit["m"]:
+                clusters[root].append((seq, doc_id, unit, mention))
+    return clusters
+
+
+def _anchor(resolver: Resolver, keys: set[tuple[str, str]]) -> tuple[str, str]:
+    """The cluster's anchor: its earliest-seen full name (then the earliest name at all)."""
+    return min(keys, key=lambda n: (resolver.nodes[n].short, len(n[1].split()) < 2,
+                                    resolver.nodes[n].first_seq, n[1]))
+
+
+def _apply_decisions(clusters: dict[str, dict[str, Any]], decisions: list[dict[str, Any]]) -> int:
+    """Replay merges and splits in the order they were made; RETURNS how many applied."""
+    applied = 0
+    for decision in decisions:
+        args = decision["args"]
+        if decision["action"] == "merge":
+            keep, gone = clusters.get(args["keep"]), clusters.get(args["merge"])
+            if keep is None or gone is None or keep is gone or keep["type"] != gone["type"]:
+                continue
+            keep["mentions"].extend(gone["mentions"])
+            keep["keys"] |= gone["keys"]
+            keep["evidence"].append(f"merged with {args['merge']} by a reviewer: {decision.get('reason') or ''}".strip())
+            del clusters[args["merge"]]
+            applied += 1
+        elif decision["action"] == "split":
+            source = clusters.get(args["entity"])
+            wanted = {name_key(a) for a in args["aliases"]}
+            if source is None:
+                continue
+            moved = [m for m in source["mentions"] if name_key(m[3][2]) in wanted]
+            kept = [m for m in source["mentions"] if name_key(m[3][2]) not in wanted]
+            if not moved or not kept:
+                continue
+            new_id = entity_id(source["type"], "split|" + args["entity"] + "|" + "|".join(sorted(wanted)))
+            source["mentions"] = kept
+            clusters[new_id] = {"type": source["type"], "mentions": moved, "keys": set(), "anchor": sorted(wanted)[0],
+                                "evidence": [f"split from {args['entity']} by a reviewer: {decision.get('reason') or ''}".strip()]}
+            applied += 1
+    return applied
+
+
+def _canonical(etype: str, aliases: Counter[str]) -> str:
+    """The most used full form (for people, a name of two words or more when there is one)."""
+    ranked = sorted(aliases.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
+    if etype == "PER":
+        full = [a for a, _ in ranked if len(a.split()) > 1]
+        if full:
+            return full[0]
+    return ranked[0][0]
+
+
+def resolve_entities(store: Store, progress: Progress | None = None) -> dict[str, Any]:
+    """Step 2 and 3 over the stored units; writes the entity tables. RETURNS counts."""
+    progress = progress or Progress()
+    docs = list(db.iter_doc_units(store))
+    resolver = Resolver(docs)
+    _, per_unit = resolver.run()
+    raw = _members(resolver, per_unit)
+    clusters: dict[str, dict[str, Any]] = {}
+    for root, mentions in raw.items():
+        keys = {(m[2]["t"], m[2]["k"]) for m in mentions}
+        anchor = _anchor(resolver, keys)
+        clusters[entity_id(anchor[0], anchor[1])] = {
+            "type": anchor[0], "mentions": mentions, "keys": keys, "anchor": anchor[1],
+            "evidence": list(resolver.evidence.get(root, []))}
+    applied = _apply_decisions(clusters, db.decisions(store))
+    dates = db.document_dates(store)
+    latin_known = db.latin_cache(store)
+    new_latin: list[tuple[str, str, str, str]] = []
+    role_names = _role_displays(docs)
+    entities, aliases, mention_rows, role_rows = [], [], [], []
+    progress.start("resolve entities", len(clusters))
+    for eid in sorted(clusters):
+        cluster = clusters[eid]
+        etype = cluster["type"]
+        alias_counts: Counter[str] = Counter(m[3][2] for m in cluster["mentions"])
+        subtypes = Counter(m[2]["st"] for m in cluster["mentions"] if m[2]["st"])
+        subtype = subtypes.most_common(1)[0][0] if subtypes else None
+        if etype == "LOC" and cluster["anchor"].endswith("#" + CITY):
+            subtype = CITY
+        name = _canonical(etype, alias_counts)
+        cache_key = (name, etype, subtype or "")
+        latin = latin_known.get(cache_key)
+        if latin is None:
+            latin = latin_name(name, etype, subtype)
+            latin_known[cache_key] = latin
+            new_latin.append((*cache_key, latin))
+        doc_ids = {m[1] for m in cluster["mentions"]}
+        unit_links = sorted({link for m in cluster["mentions"] for link in m[2]["link"]})
+        attrs = {"subtype": subtype, "anchor": cluster["anchor"],
+                 "keys": sorted({k for _, k in cluster["keys"]}),
+                 "evidence": (cluster["evidence"] + unit_links)[:20]}
+        entities.append((eid, etype, name, latin, len(cluster["mentions"]), len(doc_ids),
+                         json.dumps(attrs, ensure_ascii=False)))
+        aliases.extend((eid, alias, count) for alias, count in sorted(alias_counts.items()))
+        seen_roles: set[tuple[str, str]] = set()
+        for _, doc_id, _, mention in cluster["mentions"]:
+            start, end, display, clitic, roles = mention
+            mention_rows.append((eid, doc_id, start, end, display,
+                                 json.dumps([r[1] for r in roles], ensure_ascii=False),
+                                 json.dumps({"clitic": clitic} if clitic else {}, ensure_ascii=False)))
+            for role in roles:
+                shown = role_names.get(role[2], role[1])
+                if (shown, doc_id) not in seen_roles:
+                    seen_roles.add((shown, doc_id))
+                    role_rows.append((eid, shown, doc_id, dates.get(doc_id)))
+        progress.advance()
+    progress.finish()
+    db.write_entities(store, entities, aliases, mention_rows, role_rows)
+    if new_latin:
+        db.save_latin(store, new_latin)
+    return {"entities": len(entities), "mentions": len(mention_rows), "decisions_applied": applied}
+
+
+def _role_displays(docs: list[tuple[int, str, list[dict[str, Any]]]]) -> dict[str, str]:
+    """Role key -> the way it is most often written (اللواء الليبي المتقاعد shows as اللواء المتقاعد)."""
+    written: dict[str, Counter[str]] = defaultdict(Counter)
+    for _, _, units in docs:
+        for unit in units:
+            for mention in unit["m"]:
+                for _kind, text, key in mention[4]:
+                    written[key][text] += 1
+    out = {}
+    for key, texts in written.items():
+        exact = [t for t in texts if fold(t) == key or name_key(t) == key]
+        ranked = sorted(texts.items(), key=lambda kv: (-(kv[0] in exact), -kv[1], len(kv[0]), kv[0]))
+        out[key] = ranked[0][0]
+    return out
+
+
+# -- the pass -------------------------------------------------------------------------------------
+
+
+def run(store: Store, progress: Progress) -> dict[str, Any]:
+    """Units for documents whose entities layer is new or changed, then the collection step."""
+    version, _ = store.pass_state(NAME)
+    if version != VERSION:
+        db.clear_doc_units(store)
+    pending = db.pending_documents(store)
+    if pending:
+        progress.start("entity mentions", len(pending))
+        batch: list[tuple[str, str, list[dict[str, Any]]]] = []
+        for doc_id, stamp in pending:
+            doc = store.get_document(doc_id)
+            if doc is not None:
+                batch.append((doc_id, stamp, document_units(doc)))
+            if len(batch) >= 500:
+                db.save_doc_units(store, batch)
+                progress.advance(len(batch))
+                batch = []
+        db.save_doc_units(store, batch)
+        progress.advance(len(batch))
+        progress.finish()
+    counts = resolve_entities(store, progress)
+    store.set_pass_state(NAME, VERSION, store.max_seq())
+    counts["documents_processed"] = len(pending)
+    return counts
+
+
+RESOLVE = CorpusPass(name=NAME, version=VERSION, requires=(ENTITIES,), run=run)

@@ -1,0 +1,280 @@
+"""Corpus pass "stories": articles clustered into stories, one new article at a time.
+
+Each article becomes a sparse vector of three parts, each L2-normalised and weighted:
+- text: TF-IDF of the search keys of its title (counted twice) and lead, the document
+  frequencies read from the full-text index;
+- entities: the resolved entities it mentions (or, before resolution, its entity mentions);
+- events: the merged events it reports;
+- reuse: itself and the documents it shares a reused passage or a duplicate group with, so a
+  reprint lands in the story of its source even when its title and lead were rewritten.
+In date order, an article joins the story whose centroid it is most similar to (cosine), if that
+similarity reaches JOIN_THRESHOLD and its date lies within MAX_GAP_DAYS of the story's span;
+otherwise it starts a new story. Centroids are kept (truncated) in the story's attrs, so a later
+run only places the new articles. A story's label names its main actors, place and dates.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from marsad.paths import PACKAGE_DIR
+from marsad.registry import CorpusPass, Progress
+from marsad.store import Store
+from marsad.store import stories as sql
+from marsad.text import fold, search_key, tokenise
+
+NAME = "stories"
+VERSION = "stories.tfidf.v1"
+
+# Words of the body read after the title: the lead carries the who/what/where of a news story,
+# later paragraphs drift into background shared with other stories.
+LEAD_WORDS = 80
+TITLE_REPEAT = 2
+# Relative weights of the three parts of a vector (renormalised over the parts an article has).
+TEXT_WEIGHT = 0.6
+ENTITY_WEIGHT = 0.25
+EVENT_WEIGHT = 0.15
+REUSE_WEIGHT = 0.3
+# Cosine to a story centroid needed to join it. Chosen by eye on SaudiNewsNet (benchmarks/stories.py):
+# at 0.3 reprints and follow-ups of one development group together, while lower values start
+# chaining same-topic but distinct developments (two different football matches).
+JOIN_THRESHOLD = 0.3
+# A story is one development: a gap of more than this many days between an article and the
+# story's dates starts a new story even on similar text.
+MAX_GAP_DAYS = 7
+# Only the rarest (highest-weighted) features of an article look for candidate stories, which keeps
+# the posting lists short; the similarity itself uses the whole vector.
+CANDIDATE_FEATURES = 12
+# Features of a centroid kept between runs, and entities remembered for the label.
+CENTROID_FEATURES = 100
+LABEL_ENTITIES = 12
+LABEL_ACTORS = 2
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """Search keys of the function-word lexicon."""
+    path = PACKAGE_DIR / "annotate" / "lexicons" / "function_words.txt"
+    words = [w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")]
+    return frozenset(search_key(w)[0] for w in words)
+
+
+def text_terms(title: str | None, body: str) -> Counter[str]:
+    """Search-key counts of the title (repeated) and the lead, without function words and one-letter keys."""
+    stop = function_words()
+    counts: Counter[str] = Counter()
+    title_words = [t.text for t in tokenise(title or "") if t.is_word]
+    lead_words = [t.text for t in tokenise(body[: LEAD_WORDS * 12]) if t.is_word][:LEAD_WORDS]
+    for words, repeat in ((title_words, TITLE_REPEAT), (lead_words, 1)):
+        for word in words:
+            key = search_key(word)[0]
+            if len(key) > 1 and key not in stop and not key.isdigit():
+                counts[key] += repeat
+    return counts
+
+
+def _normalised(vector: dict[str, float], weight: float) -> dict[str, float]:
+    norm = math.sqrt(sum(v * v for v in vector.values()))
+    if norm == 0:
+        return {}
+    scale = math.sqrt(weight) / norm
+    return {k: v * scale for k, v in vector.items()}
+
+
+def combine(parts: list[tuple[dict[str, float], float]]) -> dict[str, float]:
+    """One unit vector from parts (vector, weight): each part normalised, so its share of a cosine is its weight."""
+    present = [(v, w) for v, w in parts if v]
+    total = sum(w for _, w in present)
+    out: dict[str, float] = {}
+    for vector, weight in present:
+        out.update(_normalised(vector, weight / total))
+    return out
+
+
+def _day(value: str | None) -> date | None:
+    """A day date from an ISO value; coarser values (month, year) give None: they cannot bound a gap."""
+    if value and len(value) >= 10:
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+@dataclass
+class Cluster:
+    """A story being built: centroid = sum of member vectors."""
+
+    id: str
+    label: str = ""
+    start: str | None = None
+    end: str | None = None
+    size: int = 0
+    centroid: dict[str, float] = field(default_factory=dict)
+    norm2: float = 0.0
+    entities: dict[str, list[Any]] = field(default_factory=dict)  # key -> [type, name, latin, count]
+    first_title: str | None = None
+    changed: bool = False
+
+    def similarity(self, vector: dict[str, float]) -> float:
+        if self.norm2 <= 0:
+            return 0.0
+        return sum(w * self.centroid.get(k, 0.0) for k, w in vector.items()) / math.sqrt(self.norm2)
+
+    def within_reach(self, day: date | None) -> bool:
+        start, end = _day(self.start), _day(self.end)
+        if day is None or start is None or end is None:
+            return True
+        return (start - day).days <= MAX_GAP_DAYS and (day - end).days <= MAX_GAP_DAYS
+
+    def add(self, vector: dict[str, float], day_value: str | None) -> None:
+        for k, w in vector.items():
+            old = self.centroid.get(k, 0.0)
+            self.centroid[k] = old + w
+            self.norm2 += (old + w) ** 2 - old * old
+        self.size += 1
+        if day_value:
+            if self.start is None or day_value < self.start:
+                self.start = day_value
+            if self.end is None or day_value > self.end:
+                self.end = day_value
+        self.changed = True
+
+    def to_row(self) -> dict[str, Any]:
+        top = sorted(self.centroid.items(), key=lambda kv: -kv[1])[:CENTROID_FEATURES]
+        entities = sorted(self.entities.items(), key=lambda kv: -kv[1][3])[:LABEL_ENTITIES]
+        return {"id": self.id, "label": self.make_label(), "start_date": self.start, "end_date": self.end,
+                "size": self.size, "attrs": {"centroid": [[k, round(v, 5)] for k, v in top],
+                                             "entities": [[k, *v] for k, v in entities],
+                                             "first_title": self.first_title}}
+
+    def make_label(self) -> str:
+        """Main actors, place and dates, e.g. "حفتر (Khalifa Haftar)، شويغو — موسكو — 2016-06-01 … 2016-11-30"."""
+        ranked = sorted(self.entities.values(), key=lambda v: -v[3])
+        actors = [v for v in ranked if v[0] in ("PER", "ORG")][:LABEL_ACTORS]
+        places = [v for v in ranked if v[0] == "LOC"][:1]
+        parts = []
+        if actors:
+            parts.append("، ".join(_name(v) for v in actors))
+        if places:
+            parts.append(_name(places[0]))
+        if not parts and self.first_title:
+            parts.append(self.first_title[:80])
+        if self.start:
+            parts.append(self.start if self.start == self.end or not self.end else f"{self.start} … {self.end}")
+        return " — ".join(parts) or self.id
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Cluster:
+        attrs = row["attrs"]
+        centroid = {k: float(v) for k, v in attrs.get("centroid", [])}
+        return cls(id=row["id"], label=row["label"], start=row["start_date"], end=row["end_date"], size=row["size"],
+                   centroid=centroid, norm2=sum(v * v for v in centroid.values()),
+                   entities={e[0]: list(e[1:]) for e in attrs.get("entities", [])},
+                   first_title=attrs.get("first_title"))
+
+
+def _name(entry: list[Any]) -> str:
+    _, name, latin, _ = entry
+    return f"{name} ({latin})" if latin else name
+
+
+def run(store: Store, progress: Progress) -> dict[str, Any]:
+    """Place every document not yet in a story. RETURNS (dict): counts for the run summary."""
+    version, last_seq = store.pass_state(NAME)
+    if version != VERSION:
+        sql.clear_stories(store)
+        last_seq = 0
+    new_docs = list(store.iter_documents(after_seq=last_seq))
+    if not new_docs:
+        return {"documents": 0, "stories": store.conn.execute("SELECT count(*) FROM stories").fetchone()[0]}
+    progress.start("stories", len(new_docs))
+    df, n_docs = sql.term_document_counts(store)
+    dates = sql.document_dates(store, [d.id for _, d in new_docs])
+    use_entities = sql.has_rows(store, "entity_mentions")
+    use_events = sql.has_rows(store, "event_reports")
+    use_reuse = sql.has_rows(store, "reuse_links") or sql.has_rows(store, "duplicate_groups")
+
+    clusters = [Cluster.from_row(row) for row in sql.load_stories(store)]
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, cluster in enumerate(clusters):
+        for key in cluster.centroid:
+            index[key].append(i)
+
+    order = sorted(new_docs, key=lambda sd: (dates[sd[1].id] is None, dates[sd[1].id] or "", sd[0]))
+    members: list[tuple[str, str, float]] = []
+    new_count = 0
+    for _, doc in order:
+        terms = text_terms(doc.title, doc.text)
+        tfidf = {k: (1 + math.log(c)) * math.log((n_docs + 1) / (df.get(k, 0) + 1) + 1) for k, c in terms.items()}
+        found = _entities(store, doc.id, doc.text, use_entities=use_entities)
+        entity_vector = {k: 1 + math.log(c) for k, c in Counter(k for k, *_ in found).items()}
+        event_vector = {f"v:{e}": 1.0 for e in sql.reported_events(store, doc.id)} if use_events else {}
+        partners = sql.reuse_partners(store, doc.id) if use_reuse else []
+        reuse_vector = {f"r:{d}": 1.0 for d in [doc.id, *partners]} if partners else {}
+        vector = combine([(tfidf, TEXT_WEIGHT), (entity_vector, ENTITY_WEIGHT), (event_vector, EVENT_WEIGHT),
+                          (reuse_vector, REUSE_WEIGHT)])
+        day_value = dates[doc.id]
+        day = _day(day_value)
+
+        probes = sorted(vector, key=lambda k: -vector[k])[:CANDIDATE_FEATURES]
+        candidates = {i for k in probes for i in index.get(k, ())}
+        best, best_score = None, 0.0
+        for i in candidates:
+            if clusters[i].within_reach(day):
+                score = clusters[i].similarity(vector)
+                if score > best_score:
+                    best, best_score = i, score
+        if best is None or best_score < JOIN_THRESHOLD:
+            clusters.append(Cluster(id=f"st_{doc.id}", first_title=doc.title or _opening(doc.text)))
+            best, best_score = len(clusters) - 1, 1.0
+            new_count += 1
+        cluster = clusters[best]
+        known = set(cluster.centroid)
+        cluster.add(vector, day_value)
+        for key in vector.keys() - known:
+            index[key].append(best)
+        for key, etype, name, latin in found:
+            entry = cluster.entities.setdefault(key, [etype, name, latin, 0])
+            entry[3] += 1
+        members.append((cluster.id, doc.id, round(best_score, 4)))
+        progress.advance()
+
+    sql.save_stories(store, [c.to_row() for c in clusters if c.changed], members)
+    store.set_pass_state(NAME, VERSION, max(seq for seq, _ in new_docs))
+    progress.finish()
+    return {"documents": len(new_docs), "new_stories": new_count, "joined": len(new_docs) - new_count,
+            "stories": len(clusters)}
+
+
+def _entities(store: Store, doc_id: str, text: str, *, use_entities: bool) -> list[tuple[str, str, str, str | None]]:
+    """(key, type, name, latin) of each entity mention of a document, one row per mention.
+
+    Resolved entities when the resolve pass has run; else the raw entities-layer mentions, keyed by
+    type and folded text, so the same name spelt with or without hamza still matches.
+    """
+    if use_entities:
+        mentions = sql.resolved_entities(store, doc_id)
+        names = sql.entity_names(store, {e for e, _ in mentions})
+        return [(f"e:{e}", t, names[e][0], names[e][1]) for e, t in mentions if e in names]
+    spans = sql.mention_spans(store, doc_id)
+    out = []
+    for label, start, end in spans:
+        surface = text[start:end]
+        key = " ".join(search_key(t.text)[0] for t in tokenise(surface) if t.is_word)
+        if key:
+            out.append((f"m:{label}:{fold(key)}", label, surface, None))
+    return out
+
+
+STORIES = CorpusPass(name=NAME, version=VERSION, requires=(), run=run)
+
+
+def _opening(text: str, words: int = 12) -> str:
+    """The first words of an untitled article, to stand in for its title."""
+    return " ".join(t.text for t in tokenise(text[: words * 15]) if t.is_word)[:80]

@@ -1,0 +1,1 @@
+"""Scoring marsad components against gold data (one module per area)."""

@@ -1,0 +1,165 @@
+"""Token features for the CRF tagger.
+
+Each word gets, once per process (cached), a bundle of features: its folded form, its core
+(the word without the clitics و ف ب ل ك س ال, as Farasa segments it), affixes, shape, its
+distributional clusters from SaudiNewsNet, gazetteer hits (Farasa's place and person lists,
+babel's country names) and trigger-list hits (titles, organisation heads, place words). A
+token's feature list is its own bundle plus a smaller bundle from each neighbour within two
+words, so a name unseen in training is still known by its cluster and its context.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from marsad.paths import PACKAGE_DIR
+from marsad.text import fold
+
+LEXICONS = PACKAGE_DIR / "annotate" / "lexicons"
+_PROCLITICS = ("و", "ف", "ب", "ل", "ك", "س", "ال", "لل")
+_ARTICLE = "ال"
+WINDOW = 2
+
+
+def _read_list(name: str) -> list[str]:
+    lines = (LEXICONS / name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def _farasa():  # noqa: ANN202
+    # Farasa loads ~35 MB of tables on import: only when the tagger first needs it.
+    from farasa import segmentation
+
+    return segmentation
+
+
+@lru_cache(maxsize=300_000)
+def segment(word: str) -> tuple[str, str, str]:
+    """Farasa's segmentation of one word as (prefixes, stem, suffixes), each folded."""
+    if not word[:1].isalpha() or not ("\u0621" <= word[0] <= "\u064a"):
+        return "", fold(word).lower(), ""
+    # Farasa may return nothing (a word of marks only) or several pieces (its own tokeniser).
+    parts = [fold(p) for p in "+".join(_farasa().segmentLine(word)).split("+") if p]
+    if not parts:
+        return "", fold(word), ""
+    stem_at = 0
+    while stem_at < len(parts) - 1 and parts[stem_at] in _PROCLITICS:
+        stem_at += 1
+    prefixes = "+".join(parts[:stem_at])
+    # The longest remaining part is the stem; what follows it are suffixes.
+    rest = parts[stem_at:]
+    longest = max(range(len(rest)), key=lambda i: len(rest[i]))
+    return prefixes, "".join(rest[: longest + 1]), "+".join(rest[longest + 1 :])
+
+
+def core(word: str) -> str:
+    """The folded word without its proclitics: "وبموسكو" -> "موسكو", "والمشير" -> "مشير"."""
+    prefixes, stem, suffixes = segment(word)
+    return stem + suffixes.replace("+", "")
+
+
+class Resources:
+    """What the features look up: clusters and word lists, loaded once.
+
+    clusters (dict): cluster key -> ids per granularity (see marsad.ner.clusters).
+    """
+
+    def __init__(self, clusters: dict[str, tuple[int, ...]]) -> None:
+        self.clusters = clusters
+        self.person_triggers = {core(w) for w in _read_list("ner_person_triggers.txt")}
+        self.org_heads = {core(w) for w in _read_list("ner_org_heads.txt")}
+        self.place_triggers = {core(w) for w in _read_list("ner_place_triggers.txt")}
+        seg = _farasa()
+        self.gaz_place = {fold(w) for w in seg.hmLocations}
+        self.gaz_person = {fold(w) for w in seg.hmPeople}
+        self.countries, self.country_parts = _country_names()
+        self.bundle = lru_cache(maxsize=300_000)(self._bundle)
+
+    def _bundle(self, word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(own features, neighbour features) of one word, without position prefixes."""
+        f = fold(word).lower()
+        prefixes, stem, suffixes = segment(word)
+        c = stem + suffixes.replace("+", "")
+        own = [f"w={f}", f"c={c}", f"st={stem}", f"pre={prefixes}", f"suf={suffixes}",
+               f"p2={f[:2]}", f"p3={f[:3]}", f"s2={f[-2:]}", f"s3={f[-3:]}", f"sc2={c[-2:]}",
+               f"shape={_shape(f)}", f"len={min(len(c), 8)}"]
+        ctx = [f"w={f}", f"c={c}", f"shape={_shape(f)}"]
+        if prefixes.endswith(_ARTICLE) or prefixes.endswith("لل"):
+            own.append("al")
+            ctx.append("al")
+        ids = self.clusters.get(f) or self.clusters.get(c) or self.clusters.get(_ARTICLE + c)
+        if ids:
+            for level, cid in enumerate(ids):
+                own.append(f"k{level}={cid}")
+                ctx.append(f"k{level}={cid}")
+        else:
+            own.append("k=none")
+            ctx.append("k=none")
+        for name, table in (("gp", self.gaz_place), ("gh", self.gaz_person), ("gc", self.countries)):
+            if c in table or f in table:
+                own.append(name)
+                ctx.append(name)
+        if c in self.country_parts:
+            own.append("gcp")
+        for name, table in (("tp", self.person_triggers), ("to", self.org_heads), ("tl", self.place_triggers)):
+            if c in table:
+                own.append(name)
+                ctx.append(name)
+        return tuple(own), tuple(ctx)
+
+
+def _shape(word: str) -> str:
+    if word.isdigit():
+        return "d"
+    if all(ch.isalpha() and ch.isascii() for ch in word):
+        return "L" if word[:1].isupper() else "l"
+    if word[:1].isalpha():
+        return "a"
+    return "p"
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> tuple[frozenset[str], frozenset[str]]:
+    """babel's Arabic territory names: whole one-word names, and the words of longer ones."""
+    from babel import Locale
+
+    whole, parts = set(), set()
+    for name in Locale("ar").territories.values():
+        words = [core(w) for w in name.split()]
+        if len(words) == 1:
+            whole.add(words[0])
+        else:
+            parts.update(w for w in words if len(w) > 2)
+    return frozenset(whole), frozenset(parts)
+
+
+def sentence_features(words: list[str], resources: Resources) -> list[list[str]]:
+    """The CRF feature lists of one sentence's tokens."""
+    bundles = [resources.bundle(w) for w in words]
+    n = len(words)
+    out: list[list[str]] = []
+    for i in range(n):
+        feats = ["b"] + list(bundles[i][0])
+        for offset in range(-WINDOW, WINDOW + 1):
+            j = i + offset
+            if offset == 0:
+                continue
+            if 0 <= j < n:
+                feats.extend(f"{offset}{x}" for x in bundles[j][1])
+            elif j == -1 or j == n:
+                feats.append(f"{offset}edge")
+        if i > 0:
+            feats.append(f"bg-={bundles[i - 1][1][1]}|{bundles[i][1][1]}")
+        if i + 1 < n:
+            feats.append(f"bg+={bundles[i][1][1]}|{bundles[i + 1][1][1]}")
+        out.append(feats)
+    return out
+
+
+def load_resources(folder: Path) -> Resources:
+    """Resources for a model folder holding clusters.tsv."""
+    from marsad.ner.clusters import load_clusters
+
+    return Resources(load_clusters(folder / "clusters.tsv"))

@@ -1,0 +1,178 @@
+"""The claims annotator on the seed articles and on short sentences of our own writing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from marsad.annotate.claims import ANNOTATOR, SOURCE_TYPES, STANCES, annotate_claims
+from marsad.document import CLAIMS, ENTITIES, Document, Span, document_id
+from marsad.text import fold
+
+
+def _doc(text: str) -> Document:
+    return Document(id=document_id(fold(text)), text=text)
+
+
+def _claims(text: str) -> list[dict]:
+    return [dict(span.attrs) for span in annotate_claims(_doc(text))]
+
+
+def _claim_at(claims: list[dict], text: str, cue_prefix: str) -> dict:
+    """The claim whose cue (as written) starts with cue_prefix and whose sentence holds it."""
+    for claim in claims:
+        if fold(claim["cue"]).startswith(fold(cue_prefix)):
+            return claim
+    raise AssertionError(f"no claim with cue {cue_prefix!r}: {[c['cue'] for c in claims]}")
+
+
+@pytest.fixture(scope="module")
+def seeds(seeds_path: Path) -> dict[str, tuple[str, list[dict]]]:
+    out = {}
+    for path in sorted(seeds_path.glob("0*.txt")):
+        text = path.read_text(encoding="utf-8")
+        out[path.name[:3]] = (text, [dict(s.attrs) for s in annotate_claims(_doc(text))])
+    return out
+
+
+def _find(seeds: dict, number: str, phrase: str) -> dict:
+    """The claim whose cue sits at the start of `phrase` in seed `number`."""
+    text, claims = seeds[number]
+    pos = text.find(phrase)
+    assert pos != -1, phrase
+    for claim in claims:
+        start, end = claim["cue_span"]
+        if pos <= start < pos + len(phrase):
+            return claim
+    raise AssertionError(f"no claim found in {phrase!r}")
+
+
+# Every claim behind the timeline of EXPECTED.md, with the source type it must get.
+TIMELINE_CLAIMS = [
+    ("004", "أعلّن السفير الروسي", "official", "assert", "السفير الروسي في ليبيا"),
+    ("004", "وأوضح مولوتكوف", "official", "assert", "مولوتكوف"),
+    ("004", "مشدداً في الوقت نفسه", "official", "assert", None),
+    ("001", "نفي الجانب الروسي", "official", "deny", "الجانب الروسي"),
+    ("001", "تحدثت في سبتمبر", "media", "assert", "تسريبات صحافية"),
+    ("001", "رفض الناطق باسم الكرملين", "official", "no_comment", "الناطق باسم الكرملين"),
+    ("000", "وفق ما كشفته", "anonymous", "assert", "مصادر ليبية مطلعة"),
+    ("001", "كشفت مصادر ليبية مطّلعة", "anonymous", "assert", "مصادر ليبية مطّلعة"),
+    ("001", "وقال المصدر لــ", "anonymous", "assert", "المصدر"),
+    ("001", "ورجّح المصدر", "anonymous", "assert", "المصدر"),
+    ("002", "وقال بيان صادر", "official", "assert", "وزارة الدفاع الروسية"),
+    ("002", "ذكر تقرير لتلفزيون", "media", "assert", "تقرير لتلفزيون"),
+    ("002", "أكدت القناة", "media", "assert", "القناة"),
+    ("003", "وأكدت القيادة العامة", "official", "assert", "القيادة العامة"),
+    ("000", "قال المتحدث الرسمي", "official", "assert", "أحمد أبو زيد"),
+    ("004", "أعلنت مصادر محلية", "anonymous", "assert", "مصادر محلية"),
+    ("003", "نافيةً", "anonymous", "deny", None),
+    ("004", "نفّى الناطق الرسمي", "official", "deny", "المسماري"),
+]
+
+
+@pytest.mark.parametrize(("number", "phrase", "source_type", "stance", "source_part"), TIMELINE_CLAIMS)
+def test_claims_seed_timeline_source_types(seeds, number, phrase, source_type, stance, source_part):
+    claim = _find(seeds, number, phrase)
+    assert claim["source_type"] == source_type, claim
+    assert claim["stance"] == stance, claim
+    if source_part:
+        assert source_part in claim["source"], claim
+
+
+def test_claims_recipient_outlet_is_not_the_source(seeds):
+    claim = _find(seeds, "000", "وقالت المصادر")
+    assert claim["source"] == "المصادر"
+    assert "العربي الجديد" not in claim["source"]
+    text, _ = seeds["000"]
+    start, end = claim["content_span"]
+    assert text[start:end].startswith("الخبراء الروس")
+
+
+def test_claims_subjectless_cues_inherit_the_previous_source(seeds):
+    text, _ = seeds["000"]
+    explained = _find(seeds, "000", "وأوضحت أنّ")
+    assert explained["inherited"] and explained["source"] == "المصادر"
+    pointing = _find(seeds, "000", "مشيرةً")
+    assert pointing["inherited"] and pointing["source"] == "المصادر المقربة من معسكر حفتر"
+    start, end = pointing["source_span"]
+    assert text[start:end] == pointing["source"]
+
+
+def test_claims_named_office_holder_stays_official_when_named_alone(seeds):
+    # "وقال المسماري" after "الناطق الرسمي ... العقيد أحمد المسماري"
+    claim = _find(seeds, "004", "وقال المسماري")
+    assert claim["source"] == "المسماري" and claim["source_type"] == "official"
+
+
+def test_claims_offsets_point_at_the_raw_text(seeds):
+    for text, claims in seeds.values():
+        for claim in claims:
+            s, e = claim["cue_span"]
+            assert text[s:e] == claim["cue"]
+            if claim["source_span"]:
+                s, e = claim["source_span"]
+                assert text[s:e] == claim["source"]
+            s, e = claim["content_span"]
+            assert 0 <= s <= e <= len(text)
+            assert claim["source_type"] in SOURCE_TYPES and claim["stance"] in STANCES
+            assert 0 < claim["confidence"] <= 1
+
+
+def test_claims_span_covers_cue_and_content(seeds):
+    text, _ = seeds["002"]
+    for span in annotate_claims(_doc(text)):
+        assert span.label == "CLAIM"
+        assert span.start <= span.attrs["cue_span"][0] and span.attrs["content_span"][1] <= span.end
+
+
+# Short sentences of our own writing, one construction each.
+@pytest.mark.parametrize(
+    ("text", "cue", "source_type", "stance"),
+    [
+        ("ولم يؤكد المتحدث باسم الوزارة ولم ينف وجود اتفاق سري بين الجانبين.", "ولم يؤكد", "official", "no_comment"),
+        ("ورفضت الشركة التعليق على الخبر حتى الآن.", "ورفضت", "official", "no_comment"),
+        ("وامتنع مسؤول في الميناء عن الإدلاء بأي تفاصيل عن الشحنة.", "وامتنع", "anonymous", "no_comment"),
+        ("وبحسب وكالة رويترز، فإن الوفدين اتفقا على جولة جديدة من المحادثات.", "وبحسب", "agency", "assert"),
+        ("ذكرت وكالة الأناضول أن الحريق اندلع في مستودع قرب الميناء.", "ذكرت", "agency", "assert"),
+        ("أفاد بيان لوزارة الصحة بأن عدد المصابين ارتفع إلى عشرين.", "أفاد", "official", "assert"),
+        ("وقالت الوزارة في بيان نشرته على فيسبوك إن الطريق أعيد فتحه.", "وقالت", "official", "assert"),
+        ("ونقلا عن صحيفة الغارديان، فإن المفاوضات تعثرت في اللحظة الأخيرة.", "ونقلا عن", "media", "assert"),
+        ("ونفت الحكومة أي نية لرفع أسعار الوقود خلال العام الجاري.", "ونفت", "official", "deny"),
+        ("وقال شهود عيان إن الانفجار وقع قرب السوق المركزي.", "وقال", "anonymous", "assert"),
+        ("وأكد مصدر مطلع رفض الكشف عن اسمه أن الصفقة ألغيت.", "وأكد", "anonymous", "assert"),
+    ],
+)
+def test_claims_constructions(text, cue, source_type, stance):
+    claim = _claim_at(_claims(text), text, cue)
+    assert (claim["source_type"], claim["stance"]) == (source_type, stance), claim
+
+
+def test_claims_refusal_to_name_oneself_is_not_a_refusal_to_comment():
+    claims = _claims("وأكد مصدر مطلع رفض الكشف عن اسمه أن الصفقة ألغيت.")
+    assert [c["stance"] for c in claims] == ["assert"]
+
+
+def test_claims_ordinary_uses_of_cue_words_are_not_claims():
+    for text in (
+        "وتم توزيع الطلاب حسب معايير القبول المعتمدة في الجامعة.",
+        "ويبلغ عدد سكان المدينة نحو مليون نسمة.",
+        "وقع الاتفاق بين البلدين في العاصمة.",
+        "لا توجد معلومات مؤكدة عن موعد الافتتاح.",
+    ):
+        assert _claims(text) == [], text
+
+
+def test_claims_entities_layer_marks_a_bare_name_as_a_person():
+    text = "وبحسب سامي الخطيب، فإن المعرض سيفتتح الشهر المقبل."
+    assert _claims(text) == []  # an unknown word after بحسب is not taken for a name on its own
+    doc = _doc(text)
+    start = text.index("سامي")
+    doc.layers[ENTITIES] = [Span(start, start + len("سامي الخطيب"), "PER")]
+    (claim,) = [s.attrs for s in annotate_claims(doc)]
+    assert claim["source_type"] == "named_person" and claim["source"] == "سامي الخطيب"
+
+
+def test_claims_annotator_contract():
+    assert ANNOTATOR.name == CLAIMS and ANNOTATOR.version == "claims.rules.v1"
+    assert ANNOTATOR.requires == ("sentences", "entities")
