@@ -112,27 +112,10 @@ def search(store: Store, query: str, *, outlet: str | None = None, date_from: da
     date_from / date_to (date): keep documents whose (published or inferred) date lies in the range.
     """
     match, keys = compile_query(query)
-    sql = [
-        "SELECT d.id, d.title, d.outlet, coalesce(d.published, dd.date) AS day, d.text,",
-        f" bm25(documents_fts, {', '.join(map(str, _BM25_WEIGHTS))}) AS rank",
-        " FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid",
-        " LEFT JOIN doc_dates dd ON dd.doc_id = d.id",
-        " WHERE documents_fts MATCH ?",
-    ]
-    params: list[object] = [match]
-    if outlet:
-        sql.append(" AND d.outlet = ?")
-        params.append(outlet)
-    if date_from:
-        sql.append(" AND coalesce(d.published, dd.date) >= ?")
-        params.append(date_from.isoformat())
-    if date_to:
-        sql.append(" AND coalesce(d.published, dd.date) <= ?")
-        params.append(date_to.isoformat())
-    sql.append(" ORDER BY rank LIMIT ? OFFSET ?")
-    params += [limit, offset]
+    rows = store.search_rows(match, weights=_BM25_WEIGHTS, outlet=outlet, date_from=date_from, date_to=date_to,
+                             limit=limit, offset=offset)
     hits = []
-    for row in store.conn.execute("".join(sql), params):
+    for row in rows:
         window, highlights = best_window(row["text"], keys)
         hits.append(SearchHit(row["id"], row["title"], row["outlet"], row["day"], -row["rank"], window, highlights,
                               row["text"]))

@@ -163,6 +163,37 @@ class Store:
     def max_seq(self) -> int:
         return self.conn.execute("SELECT coalesce(max(seq), 0) FROM documents").fetchone()[0]
 
+    # -- search ---------------------------------------------------------------------------
+
+    def search_rows(self, match: str, *, weights: tuple[float, ...], outlet: str | None = None,
+                    date_from: date | None = None, date_to: date | None = None, limit: int = 20,
+                    offset: int = 0) -> list[sqlite3.Row]:
+        """Documents matching an FTS5 expression, best BM25 first.
+
+        Ranking runs on the index alone and only the page of hits is joined to `documents`, so a common
+        word does not read the text of every matching article. Filters select seqs through the
+        (outlet, published) indexes; an undated document matches a date range by its inferred date.
+        """
+        filters, params = [], []
+        if outlet:
+            filters.append("rowid IN (SELECT seq FROM documents WHERE outlet = ?)")
+            params.append(outlet)
+        if date_from or date_to:
+            low = date_from.isoformat() if date_from else "0000"
+            high = date_to.isoformat() if date_to else "9999"
+            filters.append("(rowid IN (SELECT seq FROM documents WHERE published BETWEEN ? AND ?)"
+                           " OR rowid IN (SELECT d.seq FROM doc_dates dd JOIN documents d ON d.id = dd.doc_id"
+                           " WHERE d.published IS NULL AND dd.date BETWEEN ? AND ?))")
+            params += [low, high, low, high]
+        where = "".join(f" AND {f}" for f in filters)
+        sql = (
+            "SELECT d.id, d.title, d.outlet, coalesce(d.published, dd.date) AS day, d.text, hits.rank"
+            f" FROM (SELECT rowid, bm25(documents_fts, {', '.join(map(str, weights))}) AS rank FROM documents_fts"
+            f" WHERE documents_fts MATCH ?{where} ORDER BY rank LIMIT ? OFFSET ?) AS hits"
+            " JOIN documents d ON d.seq = hits.rowid LEFT JOIN doc_dates dd ON dd.doc_id = d.id ORDER BY hits.rank"
+        )
+        return self.conn.execute(sql, [match, *params, limit, offset]).fetchall()
+
     # -- layers ---------------------------------------------------------------------------
 
     def layers_of(self, doc_id: str) -> dict[str, list[Span]]:
