@@ -23,6 +23,9 @@ MESSAGES: dict[str, str] = {
     "E202": "The model file {path} is missing. Reinstall marsad, or train it with `{command}`.",
     "E203": "Training data not found at {path}. It is read from ../shared/data (see the README); pass --data to point elsewhere.",
     "E204": "No annotator or corpus pass is registered as '{name}'. Known: {known}.",
+    "E205": "The annotator '{name}' failed on document {doc_id} ({detail}); its layer was left empty and the run went on. Please report it.",
+    "E210": "Unknown NER model '{value}' (from ${env}); use 'fast' (the CRF) or 'accurate' (CRF + BiLSTM, needs torch).",
+    "E211": "The accurate NER model needs torch, which is not installed: `pip install torch`, or unset ${env} to use the fast model.",
     "E240": "'{value}' is not an event type. Known: {known}.",
     # E3xx: store
     "E301": "There is no database at {path}. Create one with `marsad ingest PATH --db {path}`.",
@@ -39,9 +42,10 @@ MESSAGES: dict[str, str] = {
     "E350": "No story with id '{story_id}'. `marsad timeline --help` and GET /api/stories list them.",
     "E351": "Give at most one of --story, --entity, --pair (two entities, a,b) or --query for a timeline.",
     "E352": "Writing needs the API token: send it as 'Authorization: Bearer TOKEN'. It is set in marsad.toml ([api] token = ...) or MARSAD_TOKEN.",
-    "E353": "The request body is larger than the {limit} KB limit.",
+    "E353": "The request body is larger than the {limit} MB limit ([api] max_request_mb in marsad.toml); use `marsad ingest` for large batches.",
     "E354": "Writing {what} as {fmt} needs the '{package}' package: pip install {package}.",
     "E355": "Cannot export {what} as {fmt}; use one of: {allowed}.",
+    "E356": "Reading from another machine needs the API token (reads are open on localhost only): send 'Authorization: Bearer TOKEN', or open the page once with ?token=TOKEN.",
     # E4xx: evaluation
     "E401": "{path}: line {line} is not a valid case ({detail}).",
     "E402": "{path} does not exist or is not in the expected layout ({detail}).",

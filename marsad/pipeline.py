@@ -34,9 +34,11 @@ class ProcessReport:
     annotated: int = 0
     layers: dict[str, int] = field(default_factory=dict)
     passes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"annotated": self.annotated, "layers": self.layers, "passes": self.passes}
+        return {"annotated": self.annotated, "layers": self.layers, "passes": self.passes,
+                "failures": self.failures}
 
 
 def registered_annotators() -> list[Annotator]:
@@ -72,23 +74,37 @@ def stale_annotators(versions: dict[str, str], annotators: Sequence[Annotator]) 
     return todo
 
 
-def annotate(doc: Document, annotators: Sequence[Annotator]) -> dict[str, list[Span]]:
+def annotate(doc: Document, annotators: Sequence[Annotator], *,
+             failures: list[str] | None = None) -> dict[str, list[Span]]:
     """Run annotators in order on one document, each seeing the layers before it.
 
+    failures (list): when given, an annotator that raises leaves its layer empty and its error
+        sentence (E205, naming the document) is appended here, so one bad document cannot stop a batch.
     RETURNS (dict): layer name -> spans, for the annotators run.
     """
     produced: dict[str, list[Span]] = {}
     for annotator in annotators:
-        spans = annotator.func(doc)
+        try:
+            spans = annotator.func(doc)
+        except Exception as exc:
+            if failures is None:
+                raise
+            failures.append(str(MarsadError("E205", name=annotator.version, doc_id=doc.id,
+                                            detail=f"{type(exc).__name__}: {exc}")))
+            spans = []
         doc.layers[annotator.name] = spans
         produced[annotator.name] = spans
     return produced
 
 
-def _annotate_job(job: tuple[Document, list[str]]) -> tuple[str, dict[str, list[Span]]]:
+Result = tuple[str, dict[str, list[Span]], list[str]]
+
+
+def _annotate_job(job: tuple[Document, list[str]]) -> Result:
     doc, names = job
     by_name = {a.name: a for a in registered_annotators()}
-    return doc.id, annotate(doc, [by_name[n] for n in names])
+    failures: list[str] = []
+    return doc.id, annotate(doc, [by_name[n] for n in names], failures=failures), failures
 
 
 def process(store: Store, *, progress: Progress | None = None, workers: int | None = None,
@@ -112,7 +128,7 @@ def process(store: Store, *, progress: Progress | None = None, workers: int | No
     if jobs:
         progress.start("annotate", len(jobs))
         versions = {a.name: a.version for a in annotators}
-        pending: list[tuple[str, dict[str, list[Span]]]] = []
+        pending: list[Result] = []
         for result in _run_jobs(jobs, workers):
             pending.append(result)
             if len(pending) >= SAVE_BATCH:
@@ -128,13 +144,16 @@ def process(store: Store, *, progress: Progress | None = None, workers: int | No
     return report
 
 
-def _save(store: Store, results: list[tuple[str, dict[str, list[Span]]]], versions: dict[str, str],
-          report: ProcessReport, progress: Progress) -> None:
+def _save(store: Store, results: list[Result], versions: dict[str, str], report: ProcessReport,
+          progress: Progress) -> None:
     with store.transaction():
-        for doc_id, layers in results:
+        for doc_id, layers, failures in results:
             for name, spans in layers.items():
                 store.save_layer(doc_id, name, versions[name], spans)
                 report.layers[name] = report.layers.get(name, 0) + len(spans)
+            for failure in failures:
+                store.add_rejected(f"document {doc_id}", failure)
+                report.failures.append(failure)
     report.annotated += len(results)
     progress.advance(len(results))
     results.clear()

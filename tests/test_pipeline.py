@@ -84,3 +84,17 @@ def test_process_pool_gives_the_same_layers_as_one_process(tmp_path, seeds_path)
         results.append(db.conn.execute("SELECT doc_id, layer, start, end, label FROM spans ORDER BY 1, 2, 3").fetchall())
         db.close()
     assert results[0] == results[1] and results[0]
+
+
+def test_an_annotator_failing_on_one_document_is_reported_and_the_batch_goes_on(monkeypatch, seed_store: Store):
+    def fragile(doc: Document) -> list[Span]:
+        if doc.published is None:
+            raise IndexError("string index out of range")
+        return _words(doc)
+
+    _use(monkeypatch, Annotator("words", "words.v1", (), fragile))
+    report = pipeline.process(seed_store, workers=1)
+    assert report.annotated == 5 and len(report.failures) == 2
+    assert all("E205" in f and "words.v1" in f and "IndexError" in f for f in report.failures)
+    assert len(seed_store.rejected()) == 2 and seed_store.rejected()[0]["source"].startswith("document ")
+    assert pipeline.process(seed_store, workers=1).annotated == 0  # not retried until a new version

@@ -1,6 +1,6 @@
 """Arabic temporal expressions: a tagger that finds them and a resolver that dates them.
 
-The tagger works on folded text (`marsad.text.normalise`). Each word is classified with the
+The tagger works on the words of `marsad.text.tokenise`, folded. Each word is classified with the
 lexicon in `lexicons/time_words.tsv` (month names also come from babel's Arabic locales) after
 its clitics are stripped, runs of number words are merged into one number, and every token
 becomes one symbol (M month, W weekday, D digits, U unit, L "last", X "next" ...). Grammar rules
@@ -26,7 +26,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from marsad.text import fold, normalise
+from marsad.text import fold, split_sentences
+from marsad.text import tokenise as text_tokenise
 
 LEXICON_PATH = Path(__file__).resolve().parent / "lexicons" / "time_words.tsv"
 
@@ -42,15 +43,18 @@ SYMBOLS = {
     "earlier": "e", "season": "S", "daypart": "k", "decade": "C", "from": "f", "to": "t",
     "between": "b", "and": "&", "in": "i", "within": "w", "ago": "a", "after": "A", "now": "n",
     "each": "c", "set": "$", "hijrimark": "h", "gregmark": "g", "quarter": "q", "hour": "o",
-    "few": "F", "for": "d", "multiplier": "m",
+    "few": "F", "for": "d", "multiplier": "m", "since": "s", "about": "~", "half": "j",
 }
 # Categories that only inform the tagger and never make a symbol of their own.
-CONTEXT_CATEGORIES = {"numctx", "future", "notfuture"}
+CONTEXT_CATEGORIES = {"numctx", "future", "notfuture", "ambiguousmonth", "namedmonth", "idiom"}
 PUNCT = {"/": "/", "-": "-", ".": ".", ",": ",", "،": ",", ":": ":", "(": "(", ")": ")", "%": "%"}
 
+# The longest phrase in the lexicon ("عطلة نهاية الأسبوع" is three words).
 MAX_PHRASE = 4
-# Plausible years for a bare four-digit number read as a year.
+# Plausible years for a four-digit number read as a year after في/منذ/عام: news rarely dates
+# anything before 1800 in digits, and numbers above 2100 are counts.
 MIN_YEAR, MAX_YEAR = 1800, 2100
+# A year spelled in words ("ألف وسبعمائة وتسعة وثمانين") is a year even when older.
 MIN_WORD_YEAR = 1000
 # "بضعة"/"عدة" (a few) and plural units without a number ("قبل أيام") are read as 3, as the
 # Recognizers suite does; the value is flagged approximate.
@@ -64,6 +68,7 @@ class Lexicon:
     words: dict[str, tuple[str, str]]
     phrases: dict[tuple[str, ...], tuple[str, str]]
     context: dict[str, set[str]]
+    phrase_firsts: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -94,22 +99,24 @@ def lexicon() -> Lexicon:
     for name in BABEL_LOCALES:
         for number, form in Locale.parse(name).months["format"]["wide"].items():
             add("month", form, str(number))
-    return Lexicon(words, phrases, context)
+    return Lexicon(words, phrases, context, frozenset(k[0] for k in phrases))
 
 
 # ---------------------------------------------------------------- tokens
 
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
-    """One token of the folded text with its grammar symbol.
+    """One token with its grammar symbol.
 
-    start, end (int): offsets in the folded text.
+    start, end (int): raw offsets in the text being tagged.
     word (str): the folded surface.
     sym (str): grammar symbol ("_" for an unknown word, "?" for other punctuation).
     val (Any): the symbol's value (month number, number, unit name, ...).
     conj (bool): the word carried و/ف.
     stem (str): the word without clitics.
+    ordinal (bool): an ordinal number word (الثالث).
+    idx (int): position in the token list.
     """
 
     start: int
@@ -120,12 +127,11 @@ class Tok:
     conj: bool = False
     stem: str = ""
     ordinal: bool = False
+    idx: int = -1
 
 
-_TOKEN_RE = re.compile(r"\d+|[^\W\d_]+|[^\w\s]")
-
-
-def _variants(word: str) -> list[tuple[str, bool]]:
+@lru_cache(maxsize=200_000)
+def _variants(word: str) -> tuple[tuple[str, bool], ...]:
     """The word with clitics stripped, least stripping first: (stem, had و/ف)."""
     out = [(word, False)]
     conj = False
@@ -142,13 +148,51 @@ def _variants(word: str) -> list[tuple[str, bool]]:
             out.append((w[3:], conj))
     if w.startswith("ال") and len(w) > 3:
         out.append((w[2:], conj))
+    return tuple(out)
+
+
+_PIECE_RE = re.compile(r"\d+|\D+")
+
+
+def _raw_tokens(text: str) -> list[Tok]:
+    """The words, numbers and marks of raw text (raw offsets), each folded; a word glued to
+    digits ("سبتمبر10", "الـ24") is split in two."""
+    out = []
+    for t in text_tokenise(text):
+        if not t.is_word:
+            mark = fold(t.text)
+            if mark:  # a lone tatweel or invisible mark folds to nothing
+                out.append(Tok(t.start, t.end, mark))
+            continue
+        for m in _PIECE_RE.finditer(t.text):
+            word = fold(m.group())
+            if word:
+                out.append(Tok(t.start + m.start(), t.start + m.end(), word))
     return out
 
 
-def tokenise(folded: str) -> list[Tok]:
-    """Tokens of folded text, classified, with phrases and number words merged."""
+@lru_cache(maxsize=200_000)
+def _classify(word: str) -> tuple[str, Any, bool, str, bool]:
+    """(symbol, value, had و/ف, stem, is ordinal) of one folded word."""
     lex = lexicon()
-    raw = [Tok(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(folded)]
+    for stem, conj in _variants(word):
+        hit = lex.words.get(stem)
+        if hit:
+            return SYMBOLS[hit[0]], _value(*hit), conj, stem, hit[0] == "ordinal"
+    return "_", None, False, word, False
+
+
+@lru_cache(maxsize=200_000)
+def _may_start_phrase(word: str) -> bool:
+    firsts = lexicon().phrase_firsts
+    return any(stem in firsts for stem, _ in _variants(word))
+
+
+def tokenise(text: str) -> list[Tok]:
+    """Tokens of raw text (raw offsets, folded words), classified, with phrases and number
+    words merged."""
+    lex = lexicon()
+    raw = _raw_tokens(text)
     toks: list[Tok] = []
     i = 0
     while i < len(raw):
@@ -158,29 +202,27 @@ def tokenise(folded: str) -> list[Tok]:
             toks.append(tok)
             i += 1
             continue
-        if not tok.word[0].isalpha():
+        if not tok.word[:1].isalpha():
             tok.sym = PUNCT.get(tok.word, "?")
             toks.append(tok)
             i += 1
             continue
-        matched = _match_phrase(raw, i, lex)
+        matched = _match_phrase(raw, i, lex) if _may_start_phrase(tok.word) else None
         if matched:
             n, (category, value), conj = matched
             toks.append(Tok(tok.start, raw[i + n - 1].end, " ".join(t.word for t in raw[i:i + n]),
                             SYMBOLS[category], _value(category, value), conj, category))
             i += n
             continue
-        for stem, conj in _variants(tok.word):
-            hit = lex.words.get(stem)
-            if hit:
-                tok.sym, tok.val, tok.conj, tok.stem = SYMBOLS[hit[0]], _value(*hit), conj, stem
-                tok.ordinal = hit[0] == "ordinal"
-                break
-        else:
-            tok.stem = tok.word
+        tok.sym, tok.val, tok.conj, tok.stem, tok.ordinal = _classify(tok.word)
+        if tok.stem == "اثنين" and toks and toks[-1].sym == "U" and toks[-1].val == "day":
+            tok.sym, tok.val = "W", 1  # "أول يوم اثنين": Monday, not the number two
         toks.append(tok)
         i += 1
-    return _merge_numbers(toks)
+    merged = _merge_numbers(toks)
+    for k, tok in enumerate(merged):
+        tok.idx = k
+    return merged
 
 
 def _value(category: str, value: str) -> Any:
@@ -203,7 +245,8 @@ def _match_phrase(raw: list[Tok], i: int, lex: Lexicon) -> tuple[int, tuple[str,
 
 
 _TEEN_WORDS = {"عشر", "عشره"}
-_MULTIPLIERS = {"الف": 1000, "الاف": 1000, "مائه": 100, "ميه": 100, "مئه": 100}
+_MULTIPLIERS = {fold(w): v for w, v in (("ألف", 1000), ("آلاف", 1000), ("مائة", 100), ("مئة", 100))}
+_PERCENT = tuple(fold(w) for w in ("في المئة", "في المائة", "بالمئة", "بالمائة", "%"))
 
 
 def _merge_numbers(toks: list[Tok]) -> list[Tok]:
@@ -224,9 +267,11 @@ def _merge_numbers(toks: list[Tok]) -> list[Tok]:
                 parts.append(nxt)
             elif nxt.stem in _MULTIPLIERS and not nxt.conj and parts[-1].val < 10:
                 parts.append(nxt)
-            elif nxt.sym in "NO" and nxt.conj:
+            elif nxt.sym in "NO" and nxt.conj and _adds_to(parts[-1].val, nxt.val):
                 parts.append(nxt)
-            elif nxt.sym == "&" and nxt.word == "و" and j + 1 < len(toks) and toks[j + 1].sym in "NO":
+            elif (nxt.sym == "&" and nxt.word == "و" and j + 1 < len(toks) and toks[j + 1].sym in "NO"
+                  and _adds_to(parts[-1].val, toks[j + 1].val)):
+                toks[j + 1].conj = True
                 j += 1
                 continue
             else:
@@ -238,6 +283,21 @@ def _merge_numbers(toks: list[Tok]) -> list[Tok]:
         out.append(merged)
         i = j
     return out
+
+
+def _adds_to(last: int, value: int) -> bool:
+    """Can "و" + value continue a number whose last word is worth `last`? Arabic says thousands,
+    hundreds, then units before tens ("ألف وتسعمائة وثمانية وسبعون"); "الأول والخامس" are two
+    numbers."""
+    if last >= 1000:
+        return value < 1000
+    if last >= 100:
+        return value < 100
+    if last == 10:  # the عشر of a teen: "تسعة عشر وثمانية وسبعين" (a year said in two halves)
+        return value < 100
+    if last < 10:
+        return 20 <= value <= 90 and value % 10 == 0
+    return False
 
 
 def _number_value(parts: list[Tok]) -> int:
@@ -272,7 +332,7 @@ def _number_value(parts: list[Tok]) -> int:
 
 @dataclass
 class Mention:
-    """One temporal expression found by the tagger (offsets in the folded text)."""
+    """One temporal expression found by the tagger (raw offsets; token range in the tagged tokens)."""
 
     start: int
     end: int
@@ -284,7 +344,12 @@ class Mention:
     parts: list[Mention] = field(default_factory=list)
 
 
-Builder = Callable[[list[Tok], "re.Match[str]", Callable[[str], list[Tok]]], dict[str, Any] | None]
+# A frame: what the tagger knows of one expression, e.g. {"kind": "weekday", "weekday": 7, "mod": -1}.
+Frame = dict[str, Any]
+# Group: the tokens of one named group of a rule's match.
+Group = Callable[[str], list[Tok]]
+# A builder reads a rule's match (all tokens, the match, its groups) into a frame, or refuses it.
+Builder = Callable[[list[Tok], "re.Match[str]", Group], Frame | None]
 
 # Symbol macros for the rules.
 _DAY = "[DNO]"
@@ -294,10 +359,6 @@ _YEAR = "[DN]"
 
 def _mon(tokens: list[Tok]) -> int:
     return next(t.val for t in tokens if t.sym == "M")
-
-
-def _unit(tok: Tok) -> str:
-    return str(tok.val)
 
 
 def _day_ok(v: int) -> bool:
@@ -319,18 +380,23 @@ def _mod(tokens: list[Tok]) -> int | None:
     return None
 
 
-def b_day_month(toks: list[Tok], m: re.Match[str], g: Callable[[str], list[Tok]]) -> dict | None:
+def b_day_month(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
     day = g("d")
     if not day or not _day_ok(day[0].val):
         return None
     frame: dict[str, Any] = {"kind": "abs", "month": _mon(g("m")), "day": day[0].val}
     year = g("y")
-    if year:
-        y = _year_of(year[0])
-        if y is None:
-            return None
+    y = _year_of(year[0]) if year else None
+    nxt = m.end("y") if year else m.end()
+    if year and year[0].sym == "D" and len(year[0].word) == 2 and nxt < len(toks) and toks[nxt].sym == "_":
+        y = None  # "5 يناير 15 قتيلا": a count, not the year 2015
+    if y is not None:
         frame["year"] = y
-    mod = _mod(g("mod"))
+    elif year:
+        frame["_end"] = m.start("y")
+        while toks[frame["_end"] - 1].sym in ",fiU":
+            frame["_end"] -= 1
+    mod = _mod(g("mod")) if y is not None or not year else None
     if mod is not None:
         frame["mod"] = mod
     wd = [t for t in g("wd") if t.sym == "W"]
@@ -339,7 +405,7 @@ def b_day_month(toks: list[Tok], m: re.Match[str], g: Callable[[str], list[Tok]]
     return frame
 
 
-def b_month_year(toks, m, g):  # noqa: ANN001, ANN201
+def b_month_year(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
     y = _year_of(g("y")[0])
     if y is None:
         return None
@@ -349,32 +415,48 @@ def b_month_year(toks, m, g):  # noqa: ANN001, ANN201
     return {"kind": "abs", "month": _mon(g("m")), "year": y}
 
 
-def b_month_mod(toks, m, g):  # noqa: ANN001, ANN201
+def b_month_mod(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
     unit = g("u")
     if unit and unit[0].val != "month":
         return None
     return {"kind": "abs", "month": _mon(g("m")), "mod": _mod(g("mod"))}
 
 
-def b_month_bare(toks, m, g):  # noqa: ANN001, ANN201
+def b_month_bare(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
+    """A month named alone ("في أكتوبر", "شهر يناير"). "مارس" is also a verb and "نيسان" a car
+    maker, so those need شهر, في/منذ/حتى or a part word (منتصف مارس); "آب" (also "father" and
+    the city إب) needs شهر."""
     ctx = g("ctx")
     if ctx and ctx[0].sym == "U" and ctx[0].val != "month":
+        return None
+    if not ctx and len(g("m")) == 1 and g("m")[0].stem in lexicon().context["namedmonth"]:
+        return None
+    before = toks[m.start() - 1].sym if m.start() else "^"
+    if not ctx and before not in "ipst" and g("m")[0].stem in lexicon().context["ambiguousmonth"] and len(g("m")) == 1:
         return None
     return {"kind": "abs", "month": _mon(g("m"))}
 
 
-def b_numeric(toks, m, g):  # noqa: ANN001, ANN201
+def b_numeric(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
     matched = toks[m.start():m.end()]
     nums = [t for t in matched if t.sym == "D"]
     seps = {t.word for t in matched if t.sym != "D"}
-    before = toks[m.start() - 1].stem if m.start() else ""
-    if before in lexicon().context["numctx"]:
-        return None
+    numctx = lexicon().context["numctx"]
+    if m.start() and any(v in numctx for v, _ in _variants(toks[m.start() - 1].word)):
+        return None  # "بنسبة 4.22"
+    after = " ".join(t.word for t in toks[m.end():m.end() + 2])
+    if after.startswith(_PERCENT):
+        return None  # "4.22 في المئة"
+    gaps = any(matched[k].end != matched[k + 1].start for k in range(len(matched) - 1))
+    if gaps and len(nums) == 2:
+        return None  # "5 - 4", "(3/ 1)": a score, not a date
     if len(seps) != 1:
         return None
     a = nums[0]
     if len(nums) == 3:
         b, c = nums[1], nums[2]
+        if m.end() < len(toks) and toks[m.end()].sym == "h":
+            return _hijri_numeric(a, b, c)
         if len(a.word) == 4:
             y, mo, d = a.val, b.val, c.val
         elif len(c.word) in (2, 4):
@@ -397,13 +479,32 @@ def b_numeric(toks, m, g):  # noqa: ANN001, ANN201
         mo, d = a.val, b.val
     else:
         d, mo = a.val, b.val
+    if mo > 12 and d <= 12:
+        d, mo = mo, d  # "4/22": month first
     if 1 <= mo <= 12 and _day_ok(d) and len(a.word) <= 2 and len(b.word) <= 2:
         return {"kind": "abs", "month": mo, "day": d}
     return None
 
 
+def _hijri_numeric(a: Tok, b: Tok, c: Tok) -> Frame | None:
+    """"18/10/1436هـ"."""
+    y, mo, d = (a.val, b.val, c.val) if len(a.word) == 4 else (c.val, b.val, a.val)
+    if not (1 <= mo <= 12 and 1 <= d <= 30 and 1 <= y <= 1600):
+        return None
+    return {"kind": "abs", "hijri": True, "year": y, "month": mo, "day": d}
+
+
+def b_day_range_month(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
+    """"1-4 يونيو 2015": days 1 to 4 of June."""
+    end = b_day_month(toks, m, g)
+    first = g("a")[0].val
+    if end is None or not 1 <= first < end["day"]:
+        return None
+    return {"kind": "range", "a": {"kind": "dayof", "day": first}, "b": end}
+
+
 def _checked(y: int | None, mo: int, d: int) -> dict | None:
-    if y is None:
+    if y is None or y < MIN_YEAR:
         return None
     try:
         date(y, mo, d)
@@ -412,7 +513,7 @@ def _checked(y: int | None, mo: int, d: int) -> dict | None:
     return {"kind": "abs", "year": y, "month": mo, "day": d}
 
 
-def b_year(toks, m, g):  # noqa: ANN001, ANN201
+def b_year(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
     unit = g("u")
     if unit and unit[0].val != "year":
         return None
@@ -430,16 +531,18 @@ def b_year(toks, m, g):  # noqa: ANN001, ANN201
     return {"kind": "abs", "year": y}
 
 
-def b_year_ctx(toks, m, g):  # noqa: ANN001, ANN201
+def b_year_ctx(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
     tok = g("y")[0]
     # A year in words ("ألف وسبعمائة وتسعة وثمانين") may be older than a year in digits.
     low = MIN_WORD_YEAR if tok.sym == "N" and " " in tok.word else MIN_YEAR
     if tok.sym == "D" and len(tok.word) != 4 or not low <= tok.val <= MAX_YEAR:
         return None
+    if m.end() < len(toks) and toks[m.end()].sym in "UPM%":
+        return None  # "في ألف ومائة عام", "في 2000 شهر": a count
     return {"kind": "abs", "year": tok.val}
 
 
-def b_ordinal_day(toks, m, g):  # noqa: ANN001, ANN201
+def b_ordinal_day(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
     """"حتى الحادي والعشرين"، "للثلاثين": a day of the anchor's month named by a definite
     ordinal or tens word alone at the end of a clause. Only days from 11 on: "إلى الثانية"
     is more often a rank or an hour."""
@@ -453,7 +556,7 @@ def b_ordinal_day(toks, m, g):  # noqa: ANN001, ANN201
     return {"kind": "abs", "day": tok.val}
 
 
-def b_decade_word(toks, m, g):  # noqa: ANN001, ANN201
+def b_decade_word(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
     """"في الألفين": the definite thousands word alone names the decade (the 2000s)."""
     tok = g("y")[0]
     if tok.val != 2000 or " " in tok.word or not tok.word.startswith(("ال", "بال", "فال", "وال")):
@@ -463,7 +566,9 @@ def b_decade_word(toks, m, g):  # noqa: ANN001, ANN201
     return {"kind": "decade", "decade": 0, "century": 20}
 
 
-def b_reldate(toks, m, g):  # noqa: ANN001, ANN201
+def b_reldate(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
+    if m.end() < len(toks) and toks[m.end()].word in lexicon().context["idiom"]:
+        return None  # "في أمس الحاجة": in dire need
     frame: dict[str, Any] = {"kind": "rel", "offset_days": g("r")[0].val}
     wd = g("wd")
     if wd:
@@ -474,7 +579,7 @@ def b_reldate(toks, m, g):  # noqa: ANN001, ANN201
     return frame
 
 
-def b_weekday(toks, m, g):  # noqa: ANN001, ANN201
+def b_weekday(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
     frame: dict[str, Any] = {"kind": "weekday", "weekday": g("wd")[0].val}
     unit = g("u")
     if unit and unit[0].val != "day":
@@ -485,24 +590,25 @@ def b_weekday(toks, m, g):  # noqa: ANN001, ANN201
     return frame
 
 
-def b_weekday_day(toks, m, g):  # noqa: ANN001, ANN201
+def b_weekday_day(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
     day = g("d")[0]
     if not _day_ok(day.val) or day.ordinal:
         return None
-    # "الخميس 3 قتلى": a number followed by a word is a count, not a day.
-    if m.end() < len(toks) and toks[m.end()].sym in "_M":
+    # "الخميس 3 قتلى": a number followed by a word is a count, not a day; "الثلاثاء 5-10"
+    # is a numeric date this rule does not read.
+    if m.end() < len(toks) and toks[m.end()].sym in "_M-/.":
         return None
     return {"kind": "abs", "day": day.val, "weekday": g("wd")[0].val}
 
 
-def b_nth_weekday(toks, m, g):  # noqa: ANN001, ANN201
+def b_nth_weekday(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
     n = g("n")[0]
     if n.val > 5 or n.sym != "O":
         return None
     return {"kind": "nthwd", "weekday": g("wd")[0].val, "n": n.val}
 
 
-def b_period(toks, m, g):  # noqa: ANN001, ANN201
+def b_period(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
     unit = g("u")[0]
     if unit.val not in ("week", "month", "year", "decade", "century"):
         return None
@@ -516,20 +622,73 @@ def b_period(toks, m, g):  # noqa: ANN001, ANN201
     return {"kind": "period", "unit": unit.val, "offset": sum(int(t.val) for t in mods)}
 
 
-def b_period_weekday(toks, m, g):  # noqa: ANN001, ANN201
+def b_period_weekday(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
     period = b_period(toks, m, g)
     if not period or period["unit"] != "week":
         return None
     return {"kind": "weekday", "weekday": g("wd")[0].val, "week_offset": period["offset"]}
 
 
-def b_nth_week_of_month(toks, m, g):  # noqa: ANN001, ANN201
+def b_year_range(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
+    a, b = g("a")[0], g("b")[0]
+    unit = g("u")
+    if unit and unit[0].val != "year":
+        return None
+    if len(a.word) != 4 or len(b.word) != 4 or not MIN_YEAR <= a.val < b.val <= MAX_YEAR:
+        return None
+    return {"kind": "range", "a": {"kind": "abs", "year": a.val}, "b": {"kind": "abs", "year": b.val}}
+
+
+def _year_period(g: Callable[[str], list[Tok]]) -> dict[str, Any] | None:
+    unit = g("u")[0]
+    mods = g("pre") + g("mod")
+    if unit.val != "year" or not mods:
+        return None
+    return {"kind": "period", "unit": "year", "offset": sum(int(t.val) for t in mods)}
+
+
+def b_month_of_year(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
+    """"مايو من العام الجاري": a month of a relative year."""
+    year = _year_period(g)
+    if year is None:
+        return None
+    return {"kind": "monthof", "month": _mon(g("m")), "of": year}
+
+
+def b_month_pair_of_year(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
+    """"مارس/آذار ومايو/أيار من العام الجاري": two months (the second joined by و) of one year."""
+    m1, m2 = g("m"), g("m2")
+    if not m2[0].conj or m1[0].val >= m2[0].val:
+        return None
+    year = _year_period(g)
+    if year is None:
+        return None
+    return {"kind": "range", "a": {"kind": "monthof", "month": m1[0].val, "of": year},
+            "b": {"kind": "monthof", "month": m2[0].val, "of": year}}
+
+
+def b_nth_week_of_month(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
     unit, nth = g("u")[0], g("n")[0]
     if unit.val != "week" or nth.sym == "O" and not 1 <= nth.val <= 5:
         return None
     if nth.sym == "L" and not nth.stem.startswith("الاخير"):
         return None
     return {"kind": "nthweek", "n": -1 if nth.sym == "L" else nth.val, "of": {"kind": "abs", "month": _mon(g("m"))}}
+
+
+def b_this_weekday(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
+    """"هذه الجمعة": the Friday of this week."""
+    return {"kind": "weekday", "weekday": g("wd")[0].val, "week_offset": 0}
+
+
+def b_part_of_current(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
+    """"نهاية الشهر", "بداية العام": a part of the current period (the unit has the article)."""
+    unit = g("u")[0]
+    if unit.val not in ("week", "month", "year") or unit.word == unit.stem and not unit.word.startswith("ال"):
+        return None
+    if not unit.word.startswith(("ال", "وال", "بال", "فال", "لل")):
+        return None
+    return {"kind": "part", "part": g("p")[0].val, "of": {"kind": "period", "unit": unit.val, "offset": 0}}
 
 
 def _quantity(tokens: list[Tok]) -> list[tuple[float, str]] | None:
@@ -550,7 +709,10 @@ def _quantity(tokens: list[Tok]) -> list[tuple[float, str]] | None:
     return out or None
 
 
-def b_ago(toks, m, g):  # noqa: ANN001, ANN201
+def b_ago(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
+    now = g("n")
+    if len(now) == 2 and now[1].val != 0:
+        return None  # "بعد 3 أسابيع من اليوم" counts from today; "من أمس" is not handled
     q = _quantity(g("q"))
     if not q:
         return None
@@ -561,9 +723,19 @@ def b_ago(toks, m, g):  # noqa: ANN001, ANN201
     frame: dict[str, Any] = {"kind": "ago", "parts": q, "sign": sign}
     if not direction:
         frame["tense"] = True
+    nxt = m.end()
     # "منذ عام 2019" is a year, not "a year ago".
-    if m.end() < len(toks) and toks[m.end()].sym == "D":
+    if nxt < len(toks) and toks[nxt].sym == "D":
         return None
+    while nxt < len(toks) and (toks[nxt].sym == "F" or toks[nxt].sym == "N" and toks[nxt].val == 1):
+        nxt += 1  # "قبل أيام قليلة من"، "قبل يوم واحد من"
+    if m.start() > 0 and g("dir") and toks[m.start() - 1].sym in "UP":
+        return None  # "يوما بعد يوم": day after day
+    # "بعد أيام على الفيضانات", "قبل أسبوع من الانتخابات": counted from an event, not the anchor.
+    if not g("n") and nxt < len(toks) and (toks[nxt].sym == "f" or toks[nxt].stem == "علي"):
+        return None
+    if not any(t.sym in "DNQU" for t in g("q")) and nxt == m.end() and nxt < len(toks) and toks[nxt].sym not in ".,?":
+        return None  # "منذ أشهر فيما ..." / "خلال أيام العيد": a bare plural before a word
     if any(u == "hour" for _, u in q) or any(isinstance(n, int) and n > 1000 for n, _ in q):
         return None
     if any(t.sym in "NP" and t.val == FEW for t in g("q")) or any(t.sym == "P" for t in g("q")) and not any(t.sym in "DN" for t in g("q")):
@@ -571,7 +743,7 @@ def b_ago(toks, m, g):  # noqa: ANN001, ANN201
     return frame
 
 
-def b_span(toks, m, g):  # noqa: ANN001, ANN201
+def b_span(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
     unit = g("u")[0]
     nums = g("n1") + g("n2")
     mod = int(g("mod")[0].val)
@@ -584,7 +756,7 @@ def b_span(toks, m, g):  # noqa: ANN001, ANN201
     return frame
 
 
-def b_decade(toks, m, g):  # noqa: ANN001, ANN201
+def b_decade(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
     unit = g("u")
     if unit and unit[0].val != "decade":
         return None
@@ -602,7 +774,7 @@ def b_decade(toks, m, g):  # noqa: ANN001, ANN201
     return frame
 
 
-def b_century(toks, m, g):  # noqa: ANN001, ANN201
+def b_century(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
     unit = g("u")[0]
     n = g("n")[0]
     if unit.val != "century" or not 1 <= n.val <= 21:
@@ -610,22 +782,24 @@ def b_century(toks, m, g):  # noqa: ANN001, ANN201
     return {"kind": "century", "century": n.val - 1}
 
 
-def b_rest(toks, m, g):  # noqa: ANN001, ANN201
+def b_rest(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
     unit = g("u")[0]
     if unit.val not in ("week", "month", "year"):
         return None
     return {"kind": "part", "part": "rest", "of": {"kind": "period", "unit": unit.val, "offset": _mod(g("mod")) or 0}}
 
 
-def b_weekend(toks, m, g):  # noqa: ANN001, ANN201
+def b_weekend(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
     offset = sum(int(t.val) for t in g("mod"))
+    if not g("mod") and m.end() < len(toks) and toks[m.end()].sym in "Of":
+        return None  # "نهاية الأسبوع الثاني من البرنامج": the end of some other week
     if g("mod") and not toks[m.start()].word.startswith(("عطله", "وعطله", "بعطله")):
         # "نهاية الأسبوع المقبل" is the end of next week, like "أواخر الأسبوع المقبل".
         return {"kind": "part", "part": "late", "of": {"kind": "period", "unit": "week", "offset": offset}}
     return {"kind": "weekend", "offset": offset}
 
 
-def b_season(toks, m, g):  # noqa: ANN001, ANN201
+def b_season(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
     season = g("s")[0]
     frame: dict[str, Any] = {"kind": "season", "season": season.val}
     mod = _mod(g("pre") + g("mod"))
@@ -639,10 +813,12 @@ def b_season(toks, m, g):  # noqa: ANN001, ANN201
         frame["offset"] = mod
     if season.val == "SP" and mod is None and not year:
         return None  # الربيع alone is often a name (الربيع العربي)
+    if season.conj and mod is None and not year and season.word[1:] == season.stem:
+        return None  # "وصيف" is also "runner-up"
     return frame
 
 
-def b_hijri(toks, m, g):  # noqa: ANN001, ANN201
+def b_hijri(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
     frame: dict[str, Any] = {"kind": "abs", "hijri": True, "month": g("m")[0].val}
     day, year, mod = g("d"), g("y"), _mod(g("mod"))
     if day:
@@ -662,7 +838,7 @@ def b_hijri(toks, m, g):  # noqa: ANN001, ANN201
     return frame
 
 
-def b_time(toks, m, g):  # noqa: ANN001, ANN201
+def b_time(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
     hour = g("h")[0].val
     minute = g("mi")[0].val if g("mi") else 0
     if not 0 <= hour <= 24 or not 0 <= minute < 60:
@@ -673,26 +849,34 @@ def b_time(toks, m, g):  # noqa: ANN001, ANN201
     return {"kind": "time", "hour": hour, "minute": minute}
 
 
-def b_duration(toks, m, g):  # noqa: ANN001, ANN201
-    if m.end() < len(toks) and toks[m.end()].sym in "NDLXF":
+def b_duration(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
+    if m.end() < len(toks) and toks[m.end()].sym in "NDLXFTZz":
         return None  # "خلال الشهور الستة الماضية" is a span, read by its own rule
+    if any(t.sym in "UP" and t.word != t.stem and t.stem != t.word[1:] for t in g("q")):
+        return None  # "خلال الشهر" is "during the month", not a length of time
+    if m.end() < len(toks) and toks[m.end()].sym in "HM_" and not any(t.sym in "DNQ" for t in g("q")):
+        return None  # "خلال شهر رمضان", "خلال أيام العيد"
     q = _quantity(g("q"))
     if not q:
         return None
     return {"kind": "duration", "parts": q}
 
 
-def b_set(toks, m, g):  # noqa: ANN001, ANN201
+def b_set(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
     if g("u"):
         unit = g("u")[0].val
         return {"kind": "set", "unit": unit} if unit in ("day", "week", "month", "year") else None
     return {"kind": "set", "period": g("s")[0].val}
 
 
-def b_first_weekday_of(toks, m, g):  # noqa: ANN001, ANN201
+def b_first_weekday_of(toks: list[Tok], m: re.Match[str], g: Group) -> Frame | None:
     n = g("n")[0]
     unit = g("u")[0]
     if unit.val != "day" or n.sym != "O" or n.val > 5:
+        return None
+    # "أول يوم جمعة من يوليو"; without "من ..." the ordinal belongs to the noun before it
+    # ("الجولة الثانية يوم الأحد").
+    if m.end() >= len(toks) or toks[m.end()].sym not in "fi":
         return None
     return {"kind": "nthwd", "weekday": g("wd")[0].val, "n": n.val}
 
@@ -705,38 +889,45 @@ RULES1: list[tuple[str, str, Builder, str]] = [
     ("month_day", rf"(?P<wd>U?W,?)?(?P<m>{_MON})(?P<d>{_DAY}),?(?:f?U?(?P<y>{_YEAR})g?)?", b_day_month, "DATE"),
     ("month_year", rf"(?P<u>U)?(?P<m>{_MON})[fi,]?U?(?P<y>{_YEAR})g?", b_month_year, "DATE"),
     ("month_mod", rf"(?P<u>U)?(?P<m>{_MON})(?P<mod>[LXT])", b_month_mod, "DATE"),
-    ("month_bare", rf"(?P<ctx>U)?(?<=[iftsbpwaAU])(?P<m>{_MON})", b_month_bare, "DATE"),
+    ("month_bare", rf"(?P<ctx>U)?(?P<m>{_MON})", b_month_bare, "DATE"),
     ("numeric3", r"D([/\-.])D\1D", b_numeric, "DATE"),
-    ("numeric2", r"D[/\-.]D(?!%)", b_numeric, "DATE"),
+    ("numeric2", r"D[/\-.]D(?![%M])", b_numeric, "DATE"),
+    ("day_range_month", rf"(?P<a>D)[/\-](?P<d>D)(?P<m>{_MON}),?(?:[fi]?U?(?P<y>{_YEAR})g?)?(?P<mod>[LXT])?", b_day_range_month, "RANGE"),
     ("year", r"(?P<u>U)(?P<y>[DN])(?P<h>h)?g?", b_year, "DATE"),
     ("year_hijri", r"(?P<y>D)(?P<h>h)", b_year, "DATE"),
-    ("year_ctx", r"(?<=[ifts])(?P<y>[DN])", b_year_ctx, "DATE"),
+    ("year_ctx", r"(?<=[iftsp])(?P<y>[DN])", b_year_ctx, "DATE"),
     ("reldate", r"(?P<k>k)?(?P<r>R),?(?P<wd>W)?", b_reldate, "DATE"),
-    ("weekday", r"(?P<k>k)?(?P<u>U)?(?P<wd>W)(?P<mod>[LXZ])?", b_weekday, "DATE"),
-    ("weekday_day", rf"(?P<u>U)?(?P<wd>W)(?P<d>D)", b_weekday_day, "DATE"),
+    ("weekday", r"(?P<k>k)?(?P<u>U)?(?P<wd>W)(?P<mod>[LXZz])?", b_weekday, "DATE"),
+    ("weekday_day", r"(?P<u>U)?(?P<wd>W)(?P<d>D)", b_weekday_day, "DATE"),
     ("nth_weekday", r"(?P<u>U)?(?P<wd>W)(?P<n>O)", b_nth_weekday, "DATE"),
     ("first_weekday_of", r"(?P<n>O)(?P<u>U)(?P<wd>W)", b_first_weekday_of, "DATE"),
+    ("year_range", r"(?<=[bfts])(?P<u>U)?(?P<a>D)(?:&|&?t|-)(?P<b>D)", b_year_range, "RANGE"),
+    ("month_of_year", rf"(?P<m>{_MON})[fi](?P<pre>T)?(?P<u>U)(?P<mod>[LXTZz])?", b_month_of_year, "DATE"),
+    ("month_pair_of_year", rf"(?P<m>{_MON})(?P<m2>{_MON})[fi](?P<pre>T)?(?P<u>U)(?P<mod>[LXTZz])?", b_month_pair_of_year, "RANGE"),
     ("nth_week_of_month", rf"(?P<u>U)(?P<n>[OL])[fi](?P<m>{_MON})", b_nth_week_of_month, "DATE"),
     ("period", r"(?P<pre>T)?(?P<u>U)(?P<mod>[LXTZz])?", b_period, "DATE"),
+    ("this_weekday", r"(?P<pre>T)U?(?P<wd>W)", b_this_weekday, "DATE"),
+    ("part_of_current", r"(?P<p>p)(?P<u>U)(?![LXTZz])", b_part_of_current, "DATE"),
     ("period_weekday", r"(?P<pre>T)?(?P<u>U)(?P<mod>[LXTZz])?U?(?P<wd>W)", b_period_weekday, "DATE"),
     ("weekday_of_period", r"U?(?P<wd>W)f(?P<pre>T)?(?P<u>U)(?P<mod>[LXTZz])?", b_period_weekday, "DATE"),
-    ("ago", r"(?P<dir>[asA])(?P<q>(?:[DN]?[UP]|Q)(?:&?(?:[DN]?[UP]|Q))*)n?", b_ago, "DATE"),
-    ("ago_now", r"(?P<q>(?:[DN]?[UP]|Q)(?:&?(?:[DN]?[UP]|Q))*)n", b_ago, "DATE"),
+    ("ago", r"(?P<dir>[asA])~?(?P<q>(?:[DN]?[UP]|Q)(?:&?(?:[DN]?[UP]|Q))*)(?P<n>n|fR)?", b_ago, "DATE"),
+    ("ago_now", r"(?P<q>(?:[DN]?[UP]|Q)(?:&?(?:[DN]?[UP]|Q))*)(?P<n>n)", b_ago, "DATE"),
     ("span", r"(?P<n1>[DN])?(?P<u>[PQU])(?P<n2>[DN])?F?(?P<mod>[LX])", b_span, "RANGE"),
-    ("decade", r"(?P<u>U)?(?P<c>C)(?P<cent>fU(?:[NOD]|[LTX]))?", b_decade, "DATE"),
+    ("decade", r"(?P<u>U)?(?P<c>C)(?P<cent>f?U(?:[NOD]|[LTX]))?", b_decade, "DATE"),
     ("century", r"(?P<u>U)(?P<n>[ONDN])", b_century, "DATE"),
     ("rest", r"r(?P<pre>T)?(?P<u>U)(?P<mod>[TL])?", b_rest, "RANGE"),
     ("weekend", r"E(?P<mod>[TLXZz])?", b_weekend, "RANGE"),
     ("season", r"(?P<pre>T)?(?P<s>S)(?P<mod>[LXT])?(?:U?(?P<y>[DN]))?", b_season, "DATE"),
     ("hijri", rf"(?:(?P<d>{_DAY})f?)?(?P<u>U)?(?P<m>H)(?:,?f?U?(?P<y>[DN]))?h?(?P<mod>[LXT])?", b_hijri, "DATE"),
     ("time", r"o(?P<h>[DNO])(?::(?P<mi>D))?(?P<k>k)?", b_time, "TIME"),
-    ("duration", r"[dw](?P<q>(?:[DN]?[UP]|Q)(?:&?(?:[DN]?[UP]|Q))*)", b_duration, "DURATION"),
+    ("duration", r"[dw]~?(?P<q>(?:[DN]?[UP]|Q)(?:&?(?:[DN]?[UP]|Q))*)", b_duration, "DURATION"),
     ("set", r"(?P<s>\$)|c(?P<u>U)", b_set, "SET"),
 ]
 _COMPILED1 = [(name, re.compile(p), b, label) for name, p, b, label in RULES1]
 
 
-def _run_rules(toks: list[Tok], syms: str, rules: list, make: Callable) -> list[Mention]:  # noqa: ANN001
+def _run_rules(toks: list[Tok], syms: str, rules: list[tuple[str, re.Pattern[str], Builder, str]],
+               make: Callable[..., Mention | None]) -> list[Mention]:
     """Longest match at each position, left to right; a builder may refuse its match."""
     out: list[Mention] = []
     pos = 0
@@ -750,8 +941,8 @@ def _run_rules(toks: list[Tok], syms: str, rules: list, make: Callable) -> list[
             if not m or m.end() <= (best[0] if best else pos):
                 continue
             mention = make(m, builder, label)
-            if mention is not None:
-                best = (m.end(), mention)
+            if mention is not None and mention.tok_end > (best[0] if best else pos):
+                best = (mention.tok_end, mention)
         if best:
             out.append(best[1])
             pos = best[0]
@@ -764,19 +955,56 @@ def _symbols(toks: list[Tok]) -> str:
     return "".join(t.sym for t in toks)
 
 
-def tag(text: str) -> tuple[list[Mention], Any]:
-    """Find the temporal expressions of a text.
+# Symbols without which a sentence holds no time expression: sentences with none of them are
+# skipped before tokenising, which is most of the cost.
+TRIGGERS = frozenset("DMHWRUPQSCNO$E")
+_TRIGGER_WORD_RE = re.compile(r"[^\W\d_]+|\d")
 
-    RETURNS (tuple): mentions (folded offsets) and the `Normalised` text to map them back.
+
+@lru_cache(maxsize=200_000)
+def _is_trigger(word: str) -> bool:
+    return word.isdigit() or _classify(word)[0] in TRIGGERS
+
+
+@lru_cache(maxsize=1)
+def _trigger_bigrams() -> frozenset[tuple[str, str]]:
+    """First two words of the phrases whose symbol is a trigger ("بعد غد", "ذي القعدة")."""
+    return frozenset(k[:2] for k, (cat, _) in lexicon().phrases.items() if SYMBOLS[cat] in TRIGGERS)
+
+
+def _has_trigger(text: str) -> bool:
+    words = _TRIGGER_WORD_RE.findall(fold(text))
+    if any(_is_trigger(w) for w in words):
+        return True
+    bigrams = _trigger_bigrams()
+    return any((stem, b) in bigrams for a, b in zip(words, words[1:], strict=False) for stem, _ in _variants(a))
+
+
+def tag(text: str) -> list[Mention]:
+    """Find the temporal expressions of a raw text, sentence by sentence.
+
+    RETURNS (list): mentions with raw offsets.
     """
-    norm = normalise(text)
-    toks = tokenise(norm.text)
+    mentions: list[Mention] = []
+    for start, end in split_sentences(text):
+        chunk = text[start:end]
+        if not _has_trigger(chunk):
+            continue
+        for m in _tag_sentence(chunk):
+            m.start += start
+            m.end += start
+            mentions.append(m)
+    return mentions
+
+
+def _tag_sentence(text: str) -> list[Mention]:
+    toks = tokenise(text)
     syms = _symbols(toks)
     first = _run_rules(toks, syms, _COMPILED1, _maker(toks))
     mentions = _combine(toks, first)
     for mention in mentions:
         mention.future = _is_future(toks, mention.tok_start)
-    return mentions, norm
+    return mentions
 
 
 def _maker(toks: list[Tok]) -> Callable:
@@ -791,13 +1019,17 @@ def _maker(toks: list[Tok]) -> Callable:
         frame = builder(toks, m, group)
         if frame is None:
             return None
-        start, end = m.start(), m.end()
+        # A builder may keep only the first tokens of its match ("5 يناير 3 قتلى").
+        start, end = m.start(), frame.pop("_end", m.end())
         # Leading prepositions and connectors are context, not part of the expression.
         while start < end - 1 and toks[start].sym in "iftsbwa," and frame["kind"] not in ("ago", "duration"):
             start += 1
         while end > start + 1 and toks[end - 1].sym in ",&":
             end -= 1
-        return Mention(toks[start].start, toks[end - 1].end, start, end, frame, label)
+        first = toks[start]
+        # "والأسبوع قبل الماضي": the conjunction is not part of the expression.
+        offset = 1 if first.conj and first.word[:1] in ("و", "ف") else 0
+        return Mention(first.start + offset, toks[end - 1].end, start, end, frame, label)
 
     return make
 
@@ -807,7 +1039,7 @@ def _maker(toks: list[Tok]) -> Callable:
 
 def _combine(toks: list[Tok], mentions: list[Mention]) -> list[Mention]:
     """Join first-round mentions into ranges, parts of periods and days of a named month."""
-    if not mentions:
+    if not mentions and not any(t.sym in "qj" for t in toks):
         return mentions
     # Symbol string where each mention is "#", with a map back to the mention.
     syms: list[str] = []
@@ -825,16 +1057,22 @@ def _combine(toks: list[Tok], mentions: list[Mention]) -> list[Mention]:
             items.append(toks[i])
             i += 1
     syms, items = _apply(syms, items, _RULES_PARTS)
-    syms, items = _apply(syms, items, _RULES_RANGES)
+    if any(c in "bftsD" for c in syms):
+        syms, items = _apply(syms, items, _RULES_RANGES)
     return [x for x in items if isinstance(x, Mention)]
 
 
-def _apply(syms: list[str], items: list, rules: list) -> tuple[list[str], list]:  # noqa: ANN001
+def _apply(syms: list[str], items: list[Tok | Mention],
+           rules: list[tuple[re.Pattern[str], Callable[..., Mention | None]]]) -> tuple[list[str], list[Tok | Mention]]:
     """One round of combination rules over the symbol list; combined items become "#"."""
     s = "".join(syms)
     out: list = []
     pos = 0
     while pos < len(s):
+        if s[pos] in "_?":
+            out.append(items[pos])
+            pos += 1
+            continue
         combined = None
         for pattern, fn in rules:
             m = pattern.match(s, pos)
@@ -856,18 +1094,15 @@ def _period_like(frame: dict[str, Any]) -> bool:
         frame["kind"] == "abs" and "day" not in frame and not frame.get("hijri"))
 
 
-def _wrap(parts: list[Tok | Mention], frame: dict[str, Any], label: str, subs: list[Mention]) -> Mention:
+def _wrap(parts: list[Tok | Mention], frame: Frame, label: str, subs: list[Mention]) -> Mention:
+    """A mention from the first to the last of parts (tokens or mentions)."""
     first, last = parts[0], parts[-1]
-    tok_start = first.tok_start if isinstance(first, Mention) else None
-    tok_end = last.tok_end if isinstance(last, Mention) else None
-    mention = Mention(first.start, last.end, tok_start or 0, tok_end or 0, frame, label, parts=subs)
-    if tok_start is None or tok_end is None:
-        mention.tok_start = subs[0].tok_start
-        mention.tok_end = subs[-1].tok_end
-    return mention
+    tok_start = first.tok_start if isinstance(first, Mention) else first.idx
+    tok_end = last.tok_end if isinstance(last, Mention) else last.idx + 1
+    return Mention(first.start, last.end, tok_start, tok_end, frame, label, parts=subs)
 
 
-def r_range(m: re.Match[str], items: list) -> Mention | None:  # noqa: ANN001
+def r_range(m: re.Match[str], items: list[Tok | Mention]) -> Mention | None:
     a, b = items[m.start("a")], items[m.end("b") - 1]
     fb = b.frame
     fa = a.frame if isinstance(a, Mention) else None
@@ -890,27 +1125,31 @@ def r_range(m: re.Match[str], items: list) -> Mention | None:  # noqa: ANN001
     return _wrap([start_item, b], frame, "RANGE", subs)
 
 
-def r_day_of(m: re.Match[str], items: list) -> Mention | None:  # noqa: ANN001
+def r_day_of(m: re.Match[str], items: list[Tok | Mention]) -> Mention | None:
     day, period = items[m.start("d")], items[m.end() - 1]
     if not _day_ok(day.val) or not _period_like(period.frame):
         return None
+    if day.sym == "O" and m.end() - m.start() == 2:
+        return None  # "المرحلة الثانية الشهر المقبل": an ordinal names a day only with من
     pf = period.frame
     if not ((pf["kind"] == "period" and pf["unit"] == "month") or (pf["kind"] == "abs" and "month" in pf and "day" not in pf)):
         return None
     return _wrap([day, period], {"kind": "dayof", "day": day.val, "of": pf}, "DATE", [period])
 
 
-def r_part(m: re.Match[str], items: list) -> Mention | None:  # noqa: ANN001
+def r_part(m: re.Match[str], items: list[Tok | Mention]) -> Mention | None:
     word, target = items[m.start()], items[m.end() - 1]
     if not _period_like(target.frame) and target.frame["kind"] not in ("weekend",):
         return None
-    part = {"p": word.val, "l": "later", "e": "earlier"}[word.sym]
+    if word.sym == "O" and word.stem != "اول":
+        return None
+    part = {"p": word.val, "l": "later", "e": "earlier", "O": "early"}[word.sym]
     if target.frame["kind"] == "weekend":
         return None
     return _wrap([word, target], {"kind": "part", "part": part, "of": target.frame}, "RANGE", [target])
 
 
-def r_nth_week(m: re.Match[str], items: list) -> Mention | None:  # noqa: ANN001
+def r_nth_week(m: re.Match[str], items: list[Tok | Mention]) -> Mention | None:
     unit, nth, target = items[m.start()], items[m.start() + 1], items[m.end() - 1]
     if unit.val != "week" or not _period_like(target.frame):
         return None
@@ -920,23 +1159,41 @@ def r_nth_week(m: re.Match[str], items: list) -> Mention | None:  # noqa: ANN001
     return _wrap([unit, target], {"kind": "nthweek", "n": n, "of": target.frame}, "DATE", [target])
 
 
-def r_quarter(m: re.Match[str], items: list) -> Mention | None:  # noqa: ANN001
+def r_quarter(m: re.Match[str], items: list[Tok | Mention]) -> Mention | None:
+    """"الربع الثالث من عام 2016", "النصف الأول من العام"; alone, of the current year."""
     q, nth, target = items[m.start()], items[m.start() + 1], items[m.end() - 1]
-    if not 1 <= nth.val <= 4 or target.frame["kind"] not in ("abs", "period") or "month" in target.frame:
+    if isinstance(target, Tok):
+        this_year = Mention(target.start, target.end, 0, 0, {"kind": "period", "unit": "year", "offset": 0})
+        frame = r_quarter_frame(q, nth, this_year)
+        if frame is None:
+            return None
+        return Mention(q.start, nth.end, q.idx, nth.idx + 1, frame, "RANGE")
+    frame = r_quarter_frame(q, nth, target)
+    if frame is None:
+        return None
+    return _wrap([q, target], frame, "RANGE", [target])
+
+
+def r_quarter_frame(q: Tok, nth: Tok, target: Mention) -> Frame | None:
+    size = 6 if q.sym == "j" else 3
+    n = 12 // size if nth.sym == "L" else nth.val
+    if nth.sym == "L" and not nth.stem.startswith("الاخير"):
+        return None
+    if not 1 <= n <= 12 // size or target.frame["kind"] not in ("abs", "period") or "month" in target.frame:
         return None
     if target.frame["kind"] == "period" and target.frame["unit"] != "year":
         return None
-    return _wrap([q, target], {"kind": "quarter", "n": nth.val, "of": target.frame}, "RANGE", [target])
+    return {"kind": "quarter", "n": n, "size": size, "of": target.frame}
 
 
-def r_nthwd_of(m: re.Match[str], items: list) -> Mention | None:  # noqa: ANN001
+def r_nthwd_of(m: re.Match[str], items: list[Tok | Mention]) -> Mention | None:
     head, target = items[m.start()], items[m.end() - 1]
     if head.frame["kind"] != "nthwd" or not _period_like(target.frame):
         return None
     return _wrap([head, target], {**head.frame, "of": target.frame}, "DATE", [head, target])
 
 
-def r_weekday_of(m: re.Match[str], items: list) -> Mention | None:  # noqa: ANN001
+def r_weekday_of(m: re.Match[str], items: list[Tok | Mention]) -> Mention | None:
     """A weekday followed by a date that names it: "الاثنين 12 يناير" is handled in round one;
     "الأحد يناير الحادي والعشرين" reaches here as weekday + date."""
     head, target = items[m.start()], items[m.end() - 1]
@@ -948,9 +1205,10 @@ def r_weekday_of(m: re.Match[str], items: list) -> Mention | None:  # noqa: ANN0
 # Second round: days of a named month and parts of periods, then ranges between the results.
 _RULES_PARTS: list[tuple[re.Pattern[str], Callable]] = [
     (re.compile(r"(?P<d>[DNO])f?#"), r_day_of),
-    (re.compile(r"[ple][fi]?#"), r_part),
+    (re.compile(r"[pleO][fi]?#"), r_part),
     (re.compile(r"U[OL][fi]?#"), r_nth_week),
-    (re.compile(r"q[O][fi]?#"), r_quarter),
+    (re.compile(r"[qj][OL][fi]?#"), r_quarter),
+    (re.compile(r"[qj][OL](?![fi#])"), r_quarter),
     (re.compile(r"#[fi]#"), r_nthwd_of),
     (re.compile(r"#,?#"), r_weekday_of),
 ]
@@ -1318,9 +1576,16 @@ def _quarter(f: dict[str, Any], anchor: date | None, future: bool) -> Res | None
     of = resolve(f["of"], anchor, future=future)
     if of is None:
         return None
-    y, n = of.start.year, f["n"]
-    a, b = 3 * n - 2, 3 * n
+    y, n, size = of.start.year, f["n"], f.get("size", 3)
+    a, b = size * (n - 1) + 1, size * n
     return Res(f"{y:04d}-{a:02d}/{y:04d}-{b:02d}", date(y, a, 1), _month_res(y, b).end, "range")
+
+
+def _monthof(f: dict[str, Any], anchor: date | None, future: bool) -> Res | None:
+    of = resolve(f["of"], anchor, future=future)
+    if of is None:
+        return None
+    return _month_res(of.start.year, f["month"])
 
 
 def _dayof(f: dict[str, Any], anchor: date | None, future: bool) -> Res | None:
@@ -1348,6 +1613,9 @@ def _range(f: dict[str, Any], anchor: date | None, future: bool) -> Res | None:
         if fa["kind"] == "abs" and "year" not in fa and "year" in f["b"] and a.start.year != b.start.year:
             # "من 2 إلى 7 فبراير ، 2018": the end's year carries to the start.
             a = resolve({**fa, "year": b.start.year}, anchor, future=future) or a
+    if a.start > b.end and needs_anchor(f["b"]):
+        # "مطلع يوليو حتى منتصف سبتمبر": the end comes after the start.
+        b = resolve(f["b"], anchor, future=True) or b
     if a.start > b.end:
         return None
     return Res(f"{a.value}/{b.value}", a.start, b.end, "range", a.flags + b.flags)
@@ -1383,7 +1651,7 @@ _RESOLVERS: dict[str, Callable[[dict[str, Any], date | None, bool], Res | None]]
     "abs": _abs, "rel": _rel, "weekday": _weekday, "nthwd": _nthwd, "period": _period,
     "ago": _ago, "span": _span, "decade": _decade, "century": _century, "part": _part,
     "weekend": _weekend, "nthweek": _nthweek, "quarter": _quarter, "dayof": _dayof,
-    "range": _range, "season": _season, "time": _time, "duration": _duration, "set": _set,
+    "range": _range, "monthof": _monthof, "season": _season, "time": _time, "duration": _duration, "set": _set,
 }
 
 
@@ -1392,7 +1660,9 @@ def needs_anchor(frame: dict[str, Any]) -> bool:
     kind = frame["kind"]
     if kind == "abs":
         return "year" not in frame
-    if kind in ("range", "part", "nthweek", "quarter", "dayof", "nthwd"):
+    if kind == "dayof" and "of" not in frame:
+        return False  # a range's bare first day takes its month from the range's end
+    if kind in ("range", "part", "nthweek", "quarter", "dayof", "nthwd", "monthof"):
         subs = [frame[k] for k in ("a", "b", "of") if k in frame]
         return not subs or any(needs_anchor(s) for s in subs) or kind == "part" and frame["part"] in ("rest", "later", "earlier")
     if kind == "decade":

@@ -22,6 +22,8 @@ def _echo_ingest(report: IngestReport, total: int) -> None:
 def _echo_process(report: ProcessReport) -> None:
     layers = ", ".join(f"{n} {c}" for n, c in report.layers.items()) or "nothing new"
     click.echo(f"Annotated {report.annotated} document(s): {layers}.")
+    for failure in report.failures[:20]:
+        click.echo(f"  warning: {failure}", err=True)
     for name, counts in report.passes.items():
         summary = ", ".join(f"{k} {v}" for k, v in counts.items()) if counts else "nothing new"
         click.echo(f"  {name}: {summary}")
