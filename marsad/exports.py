@@ -15,9 +15,9 @@ from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
 from marsad.errors import MarsadError
-from marsad.store import Store
+from marsad.store import Store, views
 from marsad.store import stories as story_sql
-from marsad.store import views
+from marsad.timeline import build_events, source_name
 
 FORMATS = {"events": ("csv", "jsonl", "parquet"), "entities": ("csv", "jsonl", "parquet"),
            "network": ("graphml", "csv", "jsonl", "parquet")}
@@ -46,6 +46,13 @@ def _party(event: dict[str, Any], role: str, key: str) -> str:
     return party.get(key) or ""
 
 
+def participant_name(participant: Any) -> str:
+    """A participant as written: events store {text, doc_id, span} (or {name, ...}) per mention."""
+    if isinstance(participant, dict):
+        return str(participant.get("name") or participant.get("text") or "")
+    return str(participant)
+
+
 def event_row(event: dict[str, Any]) -> dict[str, Any]:
     """One timeline event as an export row."""
     day = event["date"] or ""
@@ -59,7 +66,7 @@ def event_row(event: dict[str, Any]) -> dict[str, Any]:
             TIME_PRECISION.get(event.get("granularity") or "", 3) if day else "",
         "event_type": event["type"], "sub_event_type": event.get("mode") or "",
         "actor1": _party(event, "actor", "name"),
-        "assoc_actor_1": "; ".join(p.get("name", "") if isinstance(p, dict) else str(p) for p in participants),
+        "assoc_actor_1": "; ".join(dict.fromkeys(participant_name(p) for p in participants)),
         "actor2": _party(event, "recipient", "name"), "location": _party(event, "place", "name"),
         "source": "; ".join(x for x in dict.fromkeys(s.get("source_text") or s.get("outlet") or "" for s in sources) if x),
         "source_scale": "; ".join(dict.fromkeys(s["source_type"] for s in sources)),
@@ -74,8 +81,7 @@ def event_row(event: dict[str, Any]) -> dict[str, Any]:
         "date_end": event.get("date_end") or "", "granularity": event.get("granularity") or "",
         "date_inferred": int(bool(event["date_inferred"])), "date_evidence": event.get("date_evidence") or "",
         "negated": int(bool(event["negated"])), "hypothetical": int(bool(event["hypothetical"])),
-        "denied_by": "; ".join(dict.fromkeys(d.get("source_text") or d.get("outlet") or d["doc_id"]
-                                             for d in event["denials"])),
+        "denied_by": "; ".join(dict.fromkeys(source_name(d) for d in event["denials"])),
         "actor1_latin": _party(event, "actor", "latin"), "actor2_latin": _party(event, "recipient", "latin"),
         "location_latin": _party(event, "place", "latin"),
         "evidence": " ".join(dict.fromkeys(s["evidence"] for s in sources)),
@@ -84,8 +90,6 @@ def event_row(event: dict[str, Any]) -> dict[str, Any]:
 
 def event_rows(store: Store) -> Iterator[dict[str, Any]]:
     """Every merged event as an export row, in date order."""
-    from marsad.timeline import build_events
-
     if not story_sql.has_rows(store, "events"):
         return
     ids = [e["id"] for e in views.iter_events(store)]

@@ -16,12 +16,13 @@ from datetime import date
 from typing import Any
 
 from marsad.errors import MarsadError
-from marsad.store import Store
+from marsad.store import Store, views
 from marsad.store import stories as story_sql
-from marsad.store import views
 
 # A timeline is one page: past this many events the rest are counted, not listed.
 MAX_EVENTS = 1000
+# Characters of an article's title that stand for an unattributed source.
+TITLE_CHARS = 40
 # Documents of a search whose events make its timeline.
 SEARCH_DOCS = 200
 
@@ -96,14 +97,24 @@ def _party(event: dict[str, Any], role: str) -> str:
     return name
 
 
+def source_name(source: dict[str, Any]) -> str:
+    """Who says so: the source as written, else the outlet, else the article's title (unattributed)."""
+    if source.get("source_text"):
+        return source["source_text"]
+    if source.get("outlet"):
+        return source["outlet"]
+    title = source.get("title") or source["doc_id"]
+    return f"«{title[:TITLE_CHARS]}…»" if len(title) > TITLE_CHARS else f"«{title}»"
+
+
 def flat_event(event: dict[str, Any]) -> dict[str, Any]:
     """One event as a flat row (CSV columns)."""
     sources = []
     for source in event["sources"]:
-        who = source.get("source_text") or source.get("outlet") or source["doc_id"]
+        who = source_name(source)
         kind = source.get("source_type") or "unattributed"
         sources.append(f"{who} ({kind}{', reprint' if source.get('is_reprint') else ''})")
-    denied = [d.get("source_text") or d.get("outlet") or d["doc_id"] for d in event["denials"]]
+    denied = [source_name(d) for d in event["denials"]]
     return {
         "id": event["id"], "date": event["date"] or "", "date_end": event["date_end"] or "",
         "granularity": event["granularity"] or "", "date_inferred": int(bool(event["date_inferred"])),
@@ -216,10 +227,10 @@ def build_timeline(store: Store, *, story: str | None = None, entity: str | None
         ids = [e for e in entity_event_ids(store, a) if e in other]
         timeline = Timeline("pair", f"{a['id']}+{b['id']}", f"{_entity_title(a)} — {_entity_title(b)}")
     else:
-        from marsad.search import search
+        from marsad.search import compile_query
 
-        hits = search(store, str(query), limit=SEARCH_DOCS)
-        ids = views.event_ids_for_docs(store, [h.doc_id for h in hits])
+        match, _ = compile_query(str(query))
+        ids = views.event_ids_for_docs(store, views.matching_doc_ids(store, match, limit=SEARCH_DOCS))
         timeline = Timeline("query", str(query), f"«{query}»")
     events = build_events(store, ids)
     timeline.events = events[:limit]

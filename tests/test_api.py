@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from marsad.api import create_app, load_token
+from marsad.api import create_app
 
 warnings.filterwarnings("ignore", category=DeprecationWarning)
 from fastapi.testclient import TestClient  # noqa: E402
+
+# Requests from this machine: reads are open to it.
+LOCAL = ("127.0.0.1", 50000)
 
 TOKEN = "s3cret-token"
 
@@ -33,7 +36,7 @@ def db(tmp_path_factory: pytest.TempPathFactory, seeds_path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def client(db: Path) -> TestClient:
-    return TestClient(create_app(db, token=TOKEN, ui=False))
+    return TestClient(create_app(db, token=TOKEN, ui=False), client=LOCAL)
 
 
 def test_api_openapi_lists_every_endpoint(client: TestClient) -> None:
@@ -121,7 +124,7 @@ def test_api_writes_need_the_token(db: Path, tmp_path: Path) -> None:
 
     copy = tmp_path / "w.db"
     shutil.copy(db, copy)
-    client = TestClient(create_app(copy, token=TOKEN, ui=False))
+    client = TestClient(create_app(copy, token=TOKEN, ui=False, max_request_mb=1), client=LOCAL)
     article = {"title": "اجتماع", "text": "التقى وزير الخارجية المصري نظيره الليبي في القاهرة اليوم لبحث الأزمة.",
                "published": "2024-01-02", "outlet": "اختبار"}
     assert client.post("/api/documents", json=article).status_code == 401
@@ -131,18 +134,69 @@ def test_api_writes_need_the_token(db: Path, tmp_path: Path) -> None:
     again = client.post("/api/documents", json=[article], headers={"Authorization": f"Bearer {TOKEN}"}).json()
     assert again["added"] == [] and again["duplicates"] == 1
     assert client.get("/api/documents").json()["total"] == 6
-    big = client.post("/api/documents", content=b"[" + b" " * (5 * 1024 * 1024) + b"]",
+    big = client.post("/api/documents", content=b"[" + b" " * 2_000_000 + b"]",
                       headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
     assert big.status_code == 413
     # Without a configured token, writing is off altogether.
-    closed = TestClient(create_app(copy, token="", ui=False))
+    closed = TestClient(create_app(copy, token="", ui=False), client=LOCAL)
     assert closed.post("/api/documents", json=article, headers={"Authorization": "Bearer "}).status_code == 401
 
 
-def test_api_token_from_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_api_settings_from_config(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without explicit arguments the app takes the token and the body limit from marsad.toml."""
     config = tmp_path / "marsad.toml"
-    config.write_text('[api]\ntoken = "from-file"\n', encoding="utf-8")
+    config.write_text('[api]\ntoken = "from-file"\nmax_request_mb = 0.001\n', encoding="utf-8")
     monkeypatch.delenv("MARSAD_TOKEN", raising=False)
-    assert load_token(config) == "from-file"
-    monkeypatch.setenv("MARSAD_TOKEN", "from-env")
-    assert load_token(config) == "from-env"
+    monkeypatch.setenv("MARSAD_CONFIG", str(config))
+    client = TestClient(create_app(db, ui=False), client=LOCAL)
+    headers = {"Authorization": "Bearer from-file", "Content-Type": "application/json"}
+    too_big = client.post("/api/documents", content=b"[" + b" " * 2000 + b"]", headers=headers)
+    assert too_big.status_code == 413 and too_big.json()["error"] == "E353"
+    assert client.post("/api/documents", content=b"[]", headers=headers).status_code == 201
+
+
+def test_api_serve_command(db: Path) -> None:
+    """`marsad serve` binds to 127.0.0.1 by default and serves the API and the OpenAPI document."""
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-c", "from marsad.cli import main; main()", "serve", "--db", str(db),
+                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.time() + 30
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=2)
+                break
+            except httpx.HTTPError:
+                assert time.time() < deadline and server.poll() is None, server.stderr.read().decode()
+                time.sleep(0.2)
+        assert response.status_code == 200 and "/api/timeline" in response.json()["paths"]
+        listening = subprocess.run(["ss", "-ltnH"], capture_output=True, text=True).stdout if shutil.which("ss") else ""
+        if listening:
+            assert f"127.0.0.1:{port}" in listening and f"0.0.0.0:{port}" not in listening
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_api_other_machines_need_the_token(db: Path) -> None:
+    remote = TestClient(create_app(db, token=TOKEN), client=("192.0.2.7", 50000))
+    refused = remote.get("/api/stories")
+    assert refused.status_code == 401 and refused.json()["error"] == "E356"
+    assert remote.get("/timeline").status_code == 401
+    assert remote.get("/api/stories", headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
+    # A browser gives the token once in the address; a cookie carries it to the next pages.
+    assert remote.get("/timeline", params={"token": TOKEN}).status_code == 200
+    assert remote.get("/entities").status_code == 200
+    # With no token configured, nothing is served to other machines.
+    closed = TestClient(create_app(db, token=""), client=("192.0.2.7", 50000))
+    assert closed.get("/api/stories", headers={"Authorization": "Bearer "}).status_code == 401

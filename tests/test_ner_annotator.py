@@ -74,3 +74,24 @@ def test_training_refuses_without_data(tmp_path) -> None:
     with pytest.raises(MarsadError) as err:
         train_ner(data_dir=tmp_path, out_dir=tmp_path / "model")
     assert err.value.code == "E203"
+
+
+def test_accurate_model_behind_the_flag() -> None:
+    pytest.importorskip("torch")
+    from marsad.annotate.entities import model_kind
+
+    tagger = get_tagger("accurate")
+    assert tagger is get_tagger("accurate") and tagger is not get_tagger("fast")
+    spans = find_entities(TEXT, tagger=tagger)
+    assert ("LOC", "القاهرة") in {(s.label, s.text_in(TEXT)) for s in spans}
+    assert all(0.0 <= s.attrs["score"] <= 1.0 for s in spans)
+    assert model_kind() in ("fast", "accurate")
+
+
+def test_unknown_flag_is_a_sentence(monkeypatch) -> None:
+    from marsad.annotate.entities import model_kind
+
+    monkeypatch.setenv("MARSAD_NER_MODEL", "huge")
+    with pytest.raises(MarsadError) as err:
+        model_kind()
+    assert err.value.code == "E210"

@@ -35,20 +35,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, seeds_path: Path):
-    """`marsad serve`'s app on the hand-filled seeds database, in a thread."""
+def _serve(db: Path):
+    """Serve `marsad serve`'s app for `db` in a thread; yield its address."""
     import uvicorn
-    from timeline_fixture import build
 
     from marsad.api import create_app
-    from marsad.corpus.stories import STORIES
-    from marsad.registry import Progress
-    from marsad.store import Store
 
-    db = build(tmp_path_factory.mktemp("ui") / "seeds.db", seeds_path)
-    with Store(db) as store:
-        STORIES.run(store, Progress())
     port = _free_port()
     config = uvicorn.Config(create_app(db, token="t"), host="127.0.0.1", port=port, log_level="warning")
     uv = uvicorn.Server(config)
@@ -60,6 +52,35 @@ def server(tmp_path_factory: pytest.TempPathFactory, seeds_path: Path):
     yield f"http://127.0.0.1:{port}"
     uv.should_exit = True
     thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, seeds_path: Path):
+    """The seeds database with the later passes' tables filled by hand (tests/timeline_fixture.py)."""
+    from timeline_fixture import build
+
+    from marsad.corpus.stories import STORIES
+    from marsad.registry import Progress
+    from marsad.store import Store
+
+    db = build(tmp_path_factory.mktemp("ui") / "seeds.db", seeds_path)
+    with Store(db) as store:
+        STORIES.run(store, Progress())
+    yield from _serve(db)
+
+
+@pytest.fixture(scope="module")
+def pipeline_server(tmp_path_factory: pytest.TempPathFactory, seeds_path: Path):
+    """The seeds database as `marsad run` makes it: every registered annotator and pass."""
+    from marsad.ingest import ingest
+    from marsad.pipeline import process
+    from marsad.store import Store
+
+    db = tmp_path_factory.mktemp("ui-run") / "seeds.db"
+    with Store(db) as store:
+        ingest(store, [str(seeds_path)])
+        process(store, workers=1)
+    yield from _serve(db)
 
 
 @pytest.fixture(scope="module")
@@ -168,16 +189,29 @@ def test_web_timeline_on_one_page(server: str, browser) -> None:
     selected = browser.find_elements(By.CSS_SELECTOR, ".event-card.selected")
     assert [c.get_attribute("id") for c in selected] == ["ev-ev_2017_01_11"]
     shot(browser, "06_timeline")
+    # Dragging across 2016-2017 zooms there: the 2023 event leaves the chart and the list.
+    svg = browser.find_element(By.ID, "timeline")
+    half = svg.size["width"] / 2
+    start, end = xs["ev_2016_06"] + 15 - half, xs["ev_2017_01_11"] - 15 - half
+    ActionChains(browser).move_to_element_with_offset(svg, int(start), 0).click_and_hold() \
+        .move_to_element_with_offset(svg, int(end), 0).release().perform()
+    shown = {d.get_attribute("data-id") for d in browser.find_elements(By.CSS_SELECTOR, "#timeline circle.dot")}
+    assert shown == {"ev_2016_06", "ev_2016_10", "ev_2017_01_11"}
+    assert not browser.find_element(By.ID, "ev-ev_2023_09_28").is_displayed()
+    shot(browser, "07_timeline_zoomed")
+    browser.find_element(By.ID, "timeline-reset").click()
+    assert browser.find_element(By.ID, "ev-ev_2023_09_28").is_displayed()
     # Unticking a type hides its events.
     box = browser.find_element(By.CSS_SELECTOR, '#timeline-types input[value="AID"]')
     box.click()
     assert not browser.find_element(By.ID, "ev-ev_2016_10").is_displayed()
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#timeline circle.dot")) == 3
     # An evidence link opens the document with the sentence marked.
     browser.find_element(By.CSS_SELECTOR, "#ev-ev_2017_01_11 a.source").click()
     wait(browser, "#text .evidence")
     marked = "".join(e.text for e in browser.find_elements(By.CSS_SELECTOR, "#text .evidence"))
     assert "غيراسيموف" in marked
-    shot(browser, "07_evidence")
+    shot(browser, "08_evidence")
 
 
 def test_web_story_page(server: str, browser) -> None:
@@ -186,8 +220,15 @@ def test_web_story_page(server: str, browser) -> None:
     assert links
     links[0].click()
     wait(browser, "#story-label")
-    assert browser.find_elements(By.CSS_SELECTOR, "#story-documents li")
-    shot(browser, "08_story")
+    # The largest story: 000 and its reprint 001, with their events and both articles on the timeline.
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#story-documents li")) == 2
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#timeline rect.article")) == 2
+    assert browser.find_elements(By.CSS_SELECTOR, "#timeline circle.dot")
+    # Its main actors, with their Latin names, link to their pages.
+    actors = browser.find_element(By.ID, "story-entities")
+    assert "Khalifa Haftar" in actors.text
+    assert actors.find_element(By.CSS_SELECTOR, "a").get_attribute("href").endswith("/entities/per_haftar")
+    shot(browser, "09_story")
 
 
 def test_web_assets_are_local(server: str, browser) -> None:
@@ -195,3 +236,17 @@ def test_web_assets_are_local(server: str, browser) -> None:
     sources = [e.get_attribute("src") or e.get_attribute("href") for e in
                browser.find_elements(By.CSS_SELECTOR, "script[src], link[href]")]
     assert sources and all(s.startswith(server) for s in sources)
+
+
+def test_web_seed_timeline_from_the_pipeline(pipeline_server: str, browser) -> None:
+    """The issue's target, seen in the browser: the seeds' whole timeline on one page."""
+    import httpx
+
+    count = len(httpx.get(pipeline_server + "/api/timeline").json()["events"])
+    browser.get(pipeline_server + "/timeline")
+    wait(browser, "#timeline circle.dot")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#events .event-card")) == count
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#timeline circle.dot")) == count
+    text = browser.find_element(By.ID, "events").text
+    assert "2017-01-11" in text and "2023-09-28" in text and "Khalifa Haftar" in text
+    shot(browser, "10_seed_timeline_pipeline")

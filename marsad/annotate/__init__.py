@@ -4,11 +4,13 @@ Each is a pure function of one Document (see `marsad.registry.Annotator`); addin
 module and a line below.
 """
 
-from marsad.annotate import dates, entities, sentences
+from marsad.annotate import claims, dates, entities, events, sentences
 from marsad.registry import Annotator
 
 ANNOTATORS: list[Annotator] = [
     sentences.ANNOTATOR,
     entities.ANNOTATOR,
     dates.ANNOTATOR,
+    claims.ANNOTATOR,
+    events.ANNOTATOR,
 ]

@@ -67,10 +67,14 @@ def _granularity(frame: dict[str, Any]) -> str:
         return frame["unit"]
     if kind == "abs":
         return "day" if "day" in frame else "month" if "month" in frame else "year"
+    if kind == "monthof":
+        return "month"
     if kind in ("decade", "century"):
         return kind
     if kind == "nthweek":
         return "week"
+    if kind in ("time", "duration", "set"):
+        return kind
     return "range"
 
 
@@ -81,10 +85,9 @@ def times_of(text: str, published: date | None) -> list[Span]:
     published (date | None): the anchor.
     RETURNS (list[Span]): the `times` layer.
     """
-    mentions, norm = timex.tag(text)
     spans = []
-    for m in mentions:
-        start, end = norm.raw_span(m.start, m.end)
+    for m in timex.tag(text):
+        start, end = m.start, m.end
         attrs = resolve_frame(m.frame, published, future=m.future)
         attrs["frame"] = m.frame
         if m.future:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from marsad.text import fold
+
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
@@ -73,8 +75,9 @@ class Lexicon:
 
 
 def _rows(name: str) -> list[list[str]]:
+    """The rows of a lexicon file, folded (the files may carry hamza or ة; matching is on folded text)."""
     text = (resources.files("marsad.annotate") / "lexicons" / name).read_text(encoding="utf-8")
-    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return [fold(line).split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 def verb_forms(past: str, imperfect: str) -> set[str]:

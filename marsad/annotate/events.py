@@ -10,12 +10,17 @@ Method (rules over our own lexicon, see marsad/annotate/lexicons/event_*.tsv):
    verb-first clauses, before it otherwise, the genitive of a noun), the recipient the next
    participant or the one after مع/ب/ل/إلى, the place a location after في/ب/إلى. "X تلقى اتصالا من Y"
    makes Y the actor; "الرجلين" takes the last two people named; a pronoun suffix takes the last person.
-5. The time is the nearest time expression of the clause that is closer to this trigger than
-   to any other; else the time of the previous event in the paragraph; else the publication date,
-   marked as such.
+5. A time expression of the clause dates the nearest trigger before it (news prose puts the
+   time after the event: "زار، يوم الإثنين، ..."), else the nearest after it, never across a
+   relative clause or a contrast; later triggers of the clause go on at the same time; else the
+   time of the previous event in the paragraph; else the publication date, marked as such.
 6. Negation and hypothetical cues before the trigger, future and purpose prefixes (ستتبعهم, للاتفاق),
-   and the scope of a denial mark events that did not happen. Same-type triggers with the same
-   actor in one clause are one event.
+   the topic of a discussion or request (يبحث توريد الأسلحة), and the scope of a denial mark events
+   that did not happen. Same-type triggers with the same actor in one clause are one event; a
+   definite noun with no parties of its own ("وتكشف الزيارة") refers back to the last event of
+   its type and mode (attrs "refers_to").
+7. An event inside a claim carries the claim's source, source type and stance; a denied event
+   is negated and says who denies it.
 """
 
 from __future__ import annotations
@@ -34,12 +39,21 @@ VERSION = "events.rules.v1"
 
 # Verb-first clauses put the subject within this many word tokens after the verb (titles included).
 VSO_GAP = 4
-# How far back a subject may stand before its verb (relative clauses: "إن حفتر، الذي ...، زار").
+# How far back a subject may stand before its verb (relative clauses: "إن الوزير، الذي ...، زار").
 SVO_WINDOW = 30
-# How far back a noun's subject may stand (the verb that governs it: "عقد حفتر اجتماعا").
+# How far back a noun's subject may stand (the verb that governs it: "عقد الوزير اجتماعا").
 NOUN_SUBJECT_WINDOW = 12
-# A noun this close after a discussion or request verb is its topic ("يبحث ... توريد الأسلحة").
+# A noun this close after a discussion or request verb is its topic ("يبحث ... توريد الأسلحة"); what
+# is requested can be spelled out at more length ("طلب ترقية العلاقة إلى مستوى توقيع اتفاق").
 TOPIC_WINDOW = 6
+REQUEST_WINDOW = 12
+# A partner (مع/بين) stands this many words after a reciprocal verb (its subject comes first) or noun.
+PARTNER_WINDOW_VERB = 10
+PARTNER_WINDOW_NOUN = 4
+# Rejections, condemnations and expulsions of nobody in particular are figures of speech ("رفضوا
+# موتي"، "إدانة دولية"): they need a named party this close (a host's long titles included: "استقبل
+# نائب خادم الحرمين الشريفين صاحب السمو الملكي الأمير ..."). Set on the development sentences.
+PARTY_WINDOW = 10
 # Participants of one event: at most this many names after the trigger.
 MAX_PARTICIPANTS = 5
 # Confidence adjustments, set by reading development sentences: an event without a known
@@ -49,6 +63,8 @@ FULL_ARGS_BONUS = 0.05
 
 _PREPOSITIONS = {"في", "من", "الي", "علي", "عن", "مع", "لدي", "حول", "ضد", "بين", "عبر", "نحو", "داخل"}
 _PLACE_MARKERS = {"في", "ب", "الي", "داخل"}
+_TEMPORAL = {"اثناء", "خلال", "بعد", "قبل", "عقب", "لدي"}
+_COMPLEMENTIZERS = {"ان", "انه", "انها", "بان", "لان"}
 _RELATIVES = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي"}
 _RECIPIENT_MARKERS = {"مع", "ب", "ل", "الي", "من"}
 _CONJ = ("", "و", "ف")
@@ -59,6 +75,7 @@ _VERB_PREFIXES = ("", "س", "ل")
 _NOUN_PREFIXES = ("", "ال", "بال", "لل", "كال", "ب", "ل", "ك")
 _PRONOUNS = ("", "ه", "ها", "هم", "هما")
 _ARABIC_WORD = re.compile(r"^[\u0621-\u064a]+$")
+_YEAR = re.compile(r"^\d{4}")
 _CASUALTIES = re.compile(
     r"(\d+)\s+(?:من\s+)?(?:(قتيل\w*|قتلي|شهيد\w*|شهداء|وفيات|قتلا)|(جريح\w*|جرحي|مصاب\w*|اصاب\w*))"
 )
@@ -104,6 +121,8 @@ class Candidate:
     negated: bool = False
     hypothetical: bool = False
     denied_by: str | None = None
+    personnel: Mention | None = None  # the deployed personnel, when they are no named entity
+    denies: list[Candidate] = field(default_factory=list)  # for a denial: the events it denies
 
 
 class _Doc:
@@ -112,9 +131,8 @@ class _Doc:
     def __init__(self, doc: Document, lex: Lexicon) -> None:
         self.doc = doc
         self.lex = lex
-        self.tokens = [t for t in tokenise(doc.text)]
+        self.tokens = tokenise(doc.text)
         self.folded = [fold(t.text) for t in self.tokens]
-        self.starts = [t.start for t in self.tokens]
         self.heads = {w for _, w in lex.cue_words("head")}
         self.stop = {w for _, w in lex.cue_words("stop")}
         self.has_entities = ENTITIES in doc.layers
@@ -134,7 +152,7 @@ class _Doc:
         return lo
 
     def _mentions(self, spans: list[Span]) -> list[Mention]:
-        """Entity spans as mentions, a clitic the tagger left on the name (لروسيا، وحفتر) taken off
+        """Entity spans as mentions, a clitic the tagger left on the name (لفرنسا، وسالم) taken off
         and kept as the preposition that governs it."""
         spans = [s for s in sorted(spans, key=lambda s: s.start) if s.label in ("PER", "ORG", "LOC", "MISC")]
         firsts = {(fold(self.doc.text[s.start:s.end]).split() or [""])[0] for s in spans}
@@ -167,13 +185,15 @@ class _Doc:
             if prefix and prefix[-1] in "بلك":
                 return prefix[-1]
         for i in range(ts - 1, max(-1, ts - 5), -1):
-            if not self.tokens[i].is_word or i + 1 in ends:
+            if not self.tokens[i].is_word or i + 1 in ends or self.folded[i] in _COMPLEMENTIZERS:
                 return None
             word = self.folded[i]
             if word in _PREPOSITIONS:
                 return word
+            if _match_token(word, self.lex) is not None:
+                return None  # "عن وصول مندوب X": the preposition governs the event word, not the name
             bare = word[1:] if word[:1] in "وف" else word
-            if bare.startswith(("بال", "لل")):
+            if i == ts - 1 and bare.startswith(("بال", "لل")):
                 return bare[0]
             if bare[:1] in "بل" and (bare[1:] in self.heads or bare[1:].removeprefix("ال") in self.heads):
                 return bare[0]
@@ -192,8 +212,11 @@ def _skip_folded(text: str, start: int, n: int) -> int:
     return i
 
 
-def _match_token(word: str, lex: Lexicon) -> tuple[Trigger, str, str] | None:
-    """The trigger a folded word is an inflection of, with the clitic prefix and pronoun suffix."""
+def _match_token(word: str, lex: Lexicon, *, ta_marbuta: bool = False) -> tuple[Trigger, str, str] | None:
+    """The trigger a folded word is an inflection of, with the clitic prefix and pronoun suffix.
+
+    ta_marbuta (bool): the raw word ends in ة, so a final ه is no pronoun (سيطرة is not سيطر + ه).
+    """
     for conj in _CONJ:
         if conj and not word.startswith(conj):
             continue
@@ -203,7 +226,7 @@ def _match_token(word: str, lex: Lexicon) -> tuple[Trigger, str, str] | None:
                 continue
             core = rest[len(prefix):]
             for suffix in _PRONOUNS:
-                if suffix and not core.endswith(suffix):
+                if suffix and not core.endswith(suffix) or ta_marbuta and suffix == "ه":
                     continue
                 stem = core[: len(core) - len(suffix)] if suffix else core
                 if len(stem) < 2:  # geminate verbs are two letters folded: حث
@@ -216,12 +239,14 @@ def _match_token(word: str, lex: Lexicon) -> tuple[Trigger, str, str] | None:
             if prefix and not rest.startswith(prefix):
                 continue
             core = rest[len(prefix):]
-            for suffix in _PRONOUNS + ("ا",):
+            for suffix in _PRONOUNS + ("ا", "ي"):
                 if suffix and not core.endswith(suffix):
                     continue
                 stem = core[: len(core) - len(suffix)] if suffix else core
-                if suffix in ("ه", "ها", "هم", "هما") and stem.endswith("ت"):
-                    stem = stem[:-1] + "ه"  # زيارته -> زياره
+                if suffix == "ي" and not stem.endswith("ت"):
+                    continue  # only the dual construct زيارتي; اجتماعي is "social"
+                if suffix and stem.endswith("ت"):
+                    stem = stem[:-1] + "ه"  # زيارته -> زياره; the dual زيارتي/زيارتا too
                 elif suffix in ("ه", "ها", "هم", "هما") and stem.endswith(("ي", "و")):
                     stem = stem[:-1] + "ء"  # لقائه (folded لقايه) -> لقاء
                 if len(stem) < 3:
@@ -254,11 +279,13 @@ def _find_triggers(state: _Doc, ts: int, te: int) -> list[Candidate]:
             continue
         phrase = _match_phrase(state, i, te)
         if phrase is not None:
-            trig, n = phrase
-            found.append(Candidate(trig, i, i + n, "", "", trig.type, trig.mode))
+            trig, n, clitic = phrase
+            found.append(Candidate(trig, i, i + n, clitic, "", trig.type, trig.mode))
             i += n
             continue
-        hit = None if any(_cue_match(word, w) for w in state.stop) else _match_token(word, lex)
+        raw = state.tokens[i].text
+        hit = None if any(_cue_match(word, w) for w in state.stop) else _match_token(
+            word, lex, ta_marbuta=raw.endswith("ة"))
         if hit is not None:
             trig, prefix, suffix = hit
             found.append(Candidate(trig, i, i + 1, prefix, suffix, trig.type, trig.mode))
@@ -266,16 +293,17 @@ def _find_triggers(state: _Doc, ts: int, te: int) -> list[Candidate]:
     return found
 
 
-def _match_phrase(state: _Doc, i: int, te: int) -> tuple[Trigger, int] | None:
+def _match_phrase(state: _Doc, i: int, te: int) -> tuple[Trigger, int, str] | None:
+    """A phrase trigger starting at token i: (trigger, number of tokens, clitic on its first word)."""
     word = state.folded[i]
-    for conj in ("", "و", "ف", "ب", "ل"):
+    for conj in ("", "و", "ف", "ب", "ل", "ول", "وب"):
         key = word[len(conj):] if conj and word.startswith(conj) else (word if not conj else None)
         if key is None:
             continue
         for trig in state.lex.phrases.get(key, []):
             n = len(trig.words)
             if i + n <= te and all(state.folded[i + k] == trig.words[k] for k in range(1, n)):
-                return trig, n
+                return trig, n, conj
     return None
 
 
@@ -299,21 +327,32 @@ def _context(state: _Doc, cand: Candidate, ts: int, te: int) -> bool:
             return False
         if rule.scope == "before1" and any_match(rule, before1):
             return False
-        if rule.scope == "after10" and any_match(rule, words[cand.tok_end: min(te, cand.tok_end + 10)]):
+        if rule.scope == "before3" and any_match(rule, words[max(ts, cand.tok_start - 3): cand.tok_start]):
+            return False
+        if rule.scope == "after1" and any_match(rule, after3[:1]):
+            return False
+        if rule.scope == "after10" and any_match(rule, [w for w in words[cand.tok_end:te] if _ARABIC_WORD.match(w)][:10]):
             return False
         if rule.scope == "before10" and any_match(rule, words[max(ts, cand.tok_start - 10): cand.tok_start]):
             return False
         if rule.scope == "subject" and "arrive" in cand.trigger.flags and any_match(rule, subject):
+            return False
+        if rule.scope == "clause" and any_match(rule, clause):
             return False
     flags = cand.trigger.flags
     before3 = words[max(ts, cand.tok_start - 3): cand.tok_start]
     if "anchor" in flags and not (_any_cue(before3, lex.cue_words("anchor")) or _any_cue(
             words[cand.tok_end: cand.tok_end + 3], lex.cue_words("anchor_after"))):
         return False
-    if "with" in flags and not any(w in ("مع", "بين") for w in words[cand.tok_end: min(te, cand.tok_end + 4)]):
+    if "with" in flags and not _has_partner(words, cand, te):
+        return False
+    if "party" in flags and state.has_entities and not _named_near(state, cand, ts, te):
         return False
     if "threat" in flags and not (cand.suffix in _PRONOUNS[1:] or any(
             w.startswith(("ب", "وب")) and len(w) > 3 for w in words[cand.tok_end: min(te, cand.tok_end + 8)])):
+        return False
+    if "bi" in flags and not any(w.startswith(("ب", "وب")) and len(w) > 3
+                                 for w in words[cand.tok_end: min(te, cand.tok_end + 8)]):
         return False
     if "expressed" in flags and not any(_cue_match(w, cue) for window, cue in lex.cue_words("express")
                                         for w in words[max(ts, cand.tok_start - window): cand.tok_start]):
@@ -322,7 +361,8 @@ def _context(state: _Doc, cand: Candidate, ts: int, te: int) -> bool:
                                        and any(r.matches(w) for w in bare) for r in lex.context):
         return False
     for rule in lex.context:
-        if rule.kind == "retype" and rule.type != cand.type and any_match(rule, after3):
+        if rule.kind == "retype" and rule.type != cand.type and any_match(
+                rule, before1 if rule.scope == "before1" else after3):
             cand.type, cand.mode = rule.type, rule.value
     if "need_ctx" in flags:
         for rule in lex.context:
@@ -346,12 +386,18 @@ def _context(state: _Doc, cand: Candidate, ts: int, te: int) -> bool:
         if state.has_entities and not any(m.label in ("LOC", "ORG") and to <= m.tok_start <= to + 3
                                           for m in state.mentions):
             return False
-        if any(r.kind == "personnel" and any_match(r, subject) for r in lex.context):
-            purpose = {w for _, w in lex.cue_words("purpose")}
-            if any(w in purpose for w in clause):
-                cand.type, cand.mode = "AID", "military"
+        if any(r.kind == "cargo" and any_match(r, subject) for r in lex.context):
+            cand.type, cand.mode = "AID", None  # "وصلت الطائرة الإغاثية": a delivery; the mode comes from the words
+            cand.mode = next((r.value for r in lex.context if r.kind == "mode" and r.type == "*"
+                              and any(r.matches(w) for w in bare)), None)
+        elif any(r.kind == "personnel" and any_match(r, subject) for r in lex.context):
+            # A deployment, whether or not its purpose is support ("لدعم قوات ..."), so that the reports
+            # of one arrival share a type.
+            cand.type, cand.mode = "MOBILIZE", "deploy"
+            if cand.tok_start > ts and words[cand.tok_start - 1] in _RELATIVES:
+                cand.personnel = _noun_phrase(state, max(ts, cand.tok_start - 4), cand.tok_start - 1)
             else:
-                cand.type, cand.mode = "MOBILIZE", "deploy"
+                cand.personnel = _noun_phrase(state, cand.tok_end, te)
     if cand.mode == "ctx":
         cand.mode = None
         specific = [r for r in lex.context if r.kind == "mode" and r.type == cand.type]
@@ -364,6 +410,22 @@ def _context(state: _Doc, cand: Candidate, ts: int, te: int) -> bool:
                 r.kind == "violence" and any(r.matches(w) for w in bare) for r in lex.context)):
             return False
     return True
+
+
+def _has_partner(words: list[str], cand: Candidate, te: int) -> bool:
+    """A reciprocal event needs a partner: مع/بين after it (past the subject for a verb), or a
+    dual or plural verb (ناقشا، بحثوا)."""
+    window = PARTNER_WINDOW_VERB if cand.trigger.kind == "v" else PARTNER_WINDOW_NOUN
+    if any(w in ("مع", "بين") for w in words[cand.tok_end: min(te, cand.tok_end + window)]):
+        return True
+    surface = words[cand.tok_start]
+    return cand.trigger.kind == "v" and (surface.endswith("وا") or surface.endswith("ا") and not cand.suffix)
+
+
+def _named_near(state: _Doc, cand: Candidate, ts: int, te: int) -> bool:
+    """Whether a named person, body or place stands within a few words of a trigger (its likely party)."""
+    lo, hi = max(ts, cand.tok_start - PARTY_WINDOW), min(te, cand.tok_end + PARTY_WINDOW)
+    return any(lo <= m.tok_start < hi and m.label in ("PER", "ORG", "LOC") for m in state.mentions)
 
 
 def _cue_match(word: str, cue: str) -> bool:
@@ -400,12 +462,16 @@ def _cues(state: _Doc, cand: Candidate, ts: int) -> None:
                 if kind == "negation" and k > 0 and words[k - 1] in not_negation:
                     continue
                 setattr(cand, "negated" if kind == "negation" else "hypothetical", True)
+    for window, cue in lex.cue_words("may"):
+        for k in range(max(ts, cand.tok_start - window), cand.tok_start):
+            if words[k] == cue and k + 1 <= cand.tok_start and words[k + 1][:1] in "يتن":
+                cand.hypothetical = True  # "قد تشن": may; "قد شنت" is already done
     before = words[cand.tok_start - 1] if cand.tok_start > ts else ""
     purpose = before not in {w for _, w in lex.cue_words("not_purpose")}
     if cand.trigger.kind == "v" and (cand.prefix.endswith("س") or cand.prefix.endswith("ل") and purpose):
         cand.hypothetical = True
-    if cand.trigger.kind == "n" and cand.prefix.rstrip("وف") in ("ل", "لل") and purpose:
-        cand.hypothetical = True
+    if cand.trigger.kind in ("n", "p") and cand.prefix.lstrip("وف") in ("ل", "لل") and purpose:
+        cand.hypothetical = True  # "لدعم القوات"، "دعوته لوقف إطلاق النار": a purpose, not a deed
     if cand.trigger.kind == "n":
         for window, cue in lex.cue_words("after"):
             pool = words[cand.tok_end: cand.tok_end + window]
@@ -414,7 +480,7 @@ def _cues(state: _Doc, cand: Candidate, ts: int) -> None:
 
 
 def _arguments(state: _Doc, cand: Candidate, clause_mentions: list[Mention], ts: int, te: int,
-               next_trigger: int, history: list[Mention]) -> None:
+               next_trigger: int, history: list[Mention], taken: dict[str, set[str]]) -> None:
     """Fill actor, recipient, place and participants of a candidate from the clause's mentions."""
     words = state.folded
     after = [m for m in clause_mentions if m.tok_start >= cand.tok_end]
@@ -427,10 +493,17 @@ def _arguments(state: _Doc, cand: Candidate, clause_mentions: list[Mention], ts:
     # "بين X و Y"
     if any(w == "بين" for w in words[cand.tok_end:cand.tok_end + 3]) and len(actors) >= 2:
         cand.actor, cand.recipient = actors[0], actors[1]
+    elif cand.trigger.kind == "v" and before and before[-1].marker is None and before[-1].label != "LOC" \
+            and all(_ARABIC_WORD.match(w) for w in words[before[-1].tok_end:cand.tok_start]) \
+            and cand.tok_start - before[-1].tok_end <= 1:
+        cand.actor = before[-1]  # subject right before its verb: "سالم زار فرنسا"، "سالم قد وصل"
+        first_loc = next((m for m in actors if m.marker is None and m.label == "LOC"), None)
+        if first_loc is not None and cand.mode in ("visit", "host") and first_loc.tok_start - cand.tok_end <= 1:
+            cand.place = first_loc
     elif cand.trigger.kind == "v":
         first = next((m for m in actors if m.marker is None), None)
         if first is not None and first.label == "LOC" and cand.mode in ("visit", "host"):
-            # "زار روسيا": a place right after a verb of visiting is where, not who.
+            # "زار فرنسا": a place right after a verb of visiting is where, not who.
             cand.place = first
             first = next((m for m in actors if m.marker is None and m.label != "LOC"), None)
         if first is not None and gap(first) <= VSO_GAP:
@@ -439,14 +512,29 @@ def _arguments(state: _Doc, cand: Candidate, clause_mentions: list[Mention], ts:
             cand.actor = _subject_before(before, cand.tok_start, SVO_WINDOW, words)
     else:
         first = actors[0] if actors else None
-        if first is not None and gap(first) <= 1 and first.marker in (None, "ل"):
-            cand.actor = first
+        if first is not None and first.label == "LOC" and first.marker in ("ل", "الي") and cand.mode == "visit":
+            cand.place, first = first, None  # "زيارة لبنغازي": where to, not who
+        if first is not None and gap(first) <= 1 and first.marker in (None, "ل", "من"):
+            cand.actor = first  # "زيارة سالم"، "طلب من سالم": the genitive or من-phrase is the agent
         else:
-            cand.actor = _subject_before(before, cand.tok_start, NOUN_SUBJECT_WINDOW, words)
+            subject = _subject_before(before, cand.tok_start, NOUN_SUBJECT_WINDOW, words)
+            # A second noun of the same type brings its own agent: "سبقت زيارة سالم زيارة ... لخالد".
+            if subject is not None and _key(subject.text) not in taken.get(cand.type, set()):
+                cand.actor = subject
+    if cand.actor is not None and cand.actor.tok_start > 0 and _strip_clitics(
+            words[cand.actor.tok_start - 1]) in {w for _, w in state.lex.cue_words("envoy")}:
+        # "وصول مندوب حفتر": the envoy came, not the one who sent him.
+        k = cand.actor.tok_start - 1
+        cand.actor = Mention(state.tokens[k].start, cand.actor.end, k, cand.actor.tok_end, "NP",
+                             state.doc.text[state.tokens[k].start:cand.actor.end])
+    if cand.actor is None and cand.personnel is not None:
+        cand.actor = cand.personnel  # "وصل خبراء عسكريون روس": the experts are the actor
     co_actors = _coordinated(words, cand.actor, after)
     if cand.recipient is None:
         for m in after:
-            if m is cand.actor or m in co_actors or m.tok_start >= next_trigger:
+            inside_actor = cand.actor is not None and cand.actor.start <= m.start and m.end <= cand.actor.end
+            if m is cand.actor or inside_actor or m in co_actors or m.tok_start >= next_trigger \
+                    or _key(m.text) in taken.get(cand.type, set()):
                 continue
             if m.label == "LOC" and m.marker in _PLACE_MARKERS:
                 continue
@@ -455,7 +543,7 @@ def _arguments(state: _Doc, cand: Candidate, clause_mentions: list[Mention], ts:
                 break
     if cand.place is None:
         cand.place = next((m for m in after if m.label == "LOC" and m.marker in _PLACE_MARKERS
-                           and m is not cand.recipient and m is not cand.actor), None)
+                           and m.tok_start < next_trigger and m is not cand.recipient and m is not cand.actor), None)
     if cand.place is None:
         cand.place = next((m for m in reversed(before) if m.label == "LOC" and m.marker in _PLACE_MARKERS), None)
     # "X تلقى اتصالا من Y": Y called X.
@@ -463,8 +551,8 @@ def _arguments(state: _Doc, cand: Candidate, clause_mentions: list[Mention], ts:
         receive = {w for _, w in state.lex.cue_words("receive")}
         for k in range(max(ts, cand.tok_start - 6), cand.tok_start):
             if words[k] in receive or words[k][1:] in receive:
-                caller = next((m for m in after if m.marker == "من" or
-                               (m.tok_start > 0 and words[m.tok_start - 1] == "من")), None)
+                caller = next((m for m in after if m.label in ("PER", "ORG") and m.tok_start - cand.tok_end <= 8
+                               and "من" in words[cand.tok_end:m.tok_start]), None)
                 callee = _subject_before([m for m in before if m.tok_end <= k], k, NOUN_SUBJECT_WINDOW, words) or next(
                     (m for m in before if m.tok_start > k), None)
                 if caller is not None:
@@ -489,7 +577,11 @@ def _arguments(state: _Doc, cand: Candidate, clause_mentions: list[Mention], ts:
                 cand.recipient = last
         elif last is not None and cand.actor is None:
             cand.actor = last
-    region = [m for m in after if m.tok_start < next_trigger and m.label in ("PER", "ORG")]
+    if cand.trigger.kind == "n" and cand.mode == "visit" and cand.actor is None and cand.place is not None \
+            and cand.recipient is not None and cand.recipient.label == "PER":
+        cand.actor, cand.recipient = cand.recipient, None  # "زيارة ... لرئيس البرلمان خالد إلى تونس": the person visits
+    region = [m for m in after if m.tok_start < next_trigger and m.label in ("PER", "ORG")
+              and _key(m.text) not in taken.get(cand.type, set())]
     seen: set[str] = set()
     for m in [cand.actor, *co_actors, cand.recipient, *region]:
         if m is not None and _key(m.text) not in seen and len(cand.participants) < MAX_PARTICIPANTS:
@@ -499,11 +591,11 @@ def _arguments(state: _Doc, cand: Candidate, clause_mentions: list[Mention], ts:
 
 def _subject_before(before: list[Mention], tok: int, window: int, words: list[str]) -> Mention | None:
     """The subject before a trigger: the nearest name not governed by a preposition; when that name sits
-    inside a relative clause (إن حفتر، الذي يرافقه فلان، زار), the name the clause describes."""
+    inside a relative clause (إن سالم، الذي يرافقه فلان، زار), the name the clause describes."""
     found = None
     for m in reversed(before):
-        if tok - m.tok_end > window:
-            return None
+        if tok - m.tok_end > window or any(w in _COMPLEMENTIZERS for w in words[m.tok_end:tok]):
+            return None  # the subject of "... أن X زار" is not before أن
         if m.marker is None and m.label in ("PER", "ORG", "LOC", "NP"):
             found = m
             break
@@ -518,7 +610,7 @@ def _subject_before(before: list[Mention], tok: int, window: int, words: list[st
 
 
 def _coordinated(words: list[str], actor: Mention | None, after: list[Mention]) -> list[Mention]:
-    """Names joined to the actor by و right after it (بوتين، ووزير دفاعه شويغو): co-actors."""
+    """Names joined to the actor by و right after it (الرئيس، ووزير دفاعه فلان): co-actors."""
     out: list[Mention] = []
     last = actor
     for m in after:
@@ -538,21 +630,25 @@ def _key(text: str) -> str:
     return fold(text).replace("ال", "", 1) if text else ""
 
 
+def _noun_phrase(state: _Doc, start: int, te: int) -> Mention | None:
+    """The words from a token up to punctuation or a preposition (at most four), as a mention."""
+    words = []
+    i = start
+    while i < te and len(words) < 4:
+        w = state.folded[i]
+        if not _ARABIC_WORD.match(w) or w in _PREPOSITIONS:
+            break
+        words.append(i)
+        i += 1
+    if not words:
+        return None
+    s, e = state.tokens[words[0]].start, state.tokens[words[-1]].end
+    return Mention(s, e, words[0], words[-1] + 1, "NP", state.doc.text[s:e])
+
+
 def _fallback_mentions(state: _Doc, ts: int, te: int, triggers: list[Candidate]) -> list[Mention]:
     """Without an entities layer: the noun phrase after each trigger stands in for a name."""
-    out = []
-    for cand in triggers:
-        i, words = cand.tok_end, []
-        while i < te and len(words) < 4:
-            w = state.folded[i]
-            if not _ARABIC_WORD.match(w) or w in _PREPOSITIONS:
-                break
-            words.append(i)
-            i += 1
-        if words:
-            s, e = state.tokens[words[0]].start, state.tokens[words[-1]].end
-            out.append(Mention(s, e, words[0], words[-1] + 1, "NP", state.doc.text[s:e]))
-    return out
+    return [m for m in (_noun_phrase(state, cand.tok_end, te) for cand in triggers) if m is not None]
 
 
 def _assign_times(state: _Doc, cands: list[Candidate], ts: int, te: int, clause: tuple[int, int]) -> None:
@@ -562,6 +658,7 @@ def _assign_times(state: _Doc, cands: list[Candidate], ts: int, te: int, clause:
     to the nearest trigger before it, else to the nearest one after it; closest pairs are served first.
     """
     pairs = []
+    contrast = {w for _, w in state.lex.cue_words("contrast")}
     for span in state.times:
         if not (clause[0] <= span.start < clause[1]):
             continue
@@ -571,6 +668,8 @@ def _assign_times(state: _Doc, cands: list[Candidate], ts: int, te: int, clause:
         t1 = state.tok_index(span.end - 1) + 1
         for k, cand in enumerate(cands):
             if cand.tok_end <= t0:
+                if any(w in _RELATIVES or w in contrast or w[1:] in contrast for w in state.folded[cand.tok_end:t0]):
+                    continue  # "زار الحاملة التي رست أمس"، "نفي ...، إلا أن ... في سبتمبر": not this trigger's time
                 pairs.append((0, t0 - cand.tok_end, k, span))
             elif cand.tok_start >= t1:
                 pairs.append((1, cand.tok_start - t1, k, span))
@@ -579,13 +678,18 @@ def _assign_times(state: _Doc, cands: list[Candidate], ts: int, te: int, clause:
         if cands[k].time is None and id(span) not in used:
             cands[k].time = span
             used.add(id(span))
+    # "وصل إلى فرنسا في سبتمبر، حيث قدّم رسالة": a later trigger of the clause goes on at the same time.
+    for before, cand in zip(cands, cands[1:], strict=False):
+        if cand.time is None and before.time is not None and not (before.negated or before.hypothetical):
+            cand.time = before.time
 
 
 def _time_attrs(doc: Document, span: Span | None) -> dict[str, Any]:
     if span is not None:
         attrs = span.attrs
         value = attrs.get("value")
-        unresolved = bool(attrs.get("unresolved")) or not value
+        # A value without a four-digit year ("19") is a time expression the time layer could not place.
+        unresolved = bool(attrs.get("unresolved")) or not value or not _YEAR.match(str(value))
         return {"value": None if unresolved else value, "granularity": attrs.get("granularity"),
                 "span": [span.start, span.end], "text": doc.text[span.start:span.end],
                 "source": "text", "unresolved": unresolved}
@@ -613,8 +717,9 @@ def _value(text: str) -> dict[str, Any] | None:
     return {"amount": amount, "currency": currency, "text": m.group(0).strip()}
 
 
-def _claim_of(state: _Doc, start: int) -> dict[str, Any] | None:
-    inside = [c for c in state.claims if c.start <= start < c.end]
+def _claim_of(state: _Doc, start: int, end: int) -> dict[str, Any] | None:
+    """The attribution of the innermost claim that overlaps a trigger, or None."""
+    inside = [c for c in state.claims if c.start < end and start < c.end]
     if not inside:
         return None
     claim = min(inside, key=lambda c: c.end - c.start)
@@ -635,9 +740,10 @@ def annotate_events(doc: Document) -> list[Span]:
     spans: list[Span] = []
     history: list[Mention] = []
     last_time: tuple[int, Span] | None = None  # (paragraph start, time span) of the previous event
+    last_of_type: dict[tuple[str, str | None], Span] = {}  # last real event of each type and mode: "the visit"
     paragraphs = doc.paragraphs
     for clause in _clauses(doc):
-        ts, te = state.tok_index(clause[0]), state.tok_index(clause[1] - 1) + 1
+        ts, te = state.tok_index(clause[0]), min(len(state.tokens), state.tok_index(clause[1] - 1) + 1)
         cands = [c for c in _find_triggers(state, ts, te) if _context(state, c, ts, te)]
         clause_mentions = [m for m in state.mentions if ts <= m.tok_start < te]
         if not state.has_entities:
@@ -648,20 +754,41 @@ def annotate_events(doc: Document) -> list[Span]:
             if last_time is not None and last_time[0] != para:
                 last_time = None
             continue
+        taken: dict[str, set[str]] = {}  # actors of earlier triggers of each type in the clause
         for k, cand in enumerate(cands):
             next_trigger = cands[k + 1].tok_start if k + 1 < len(cands) else te
-            _arguments(state, cand, clause_mentions, ts, te, next_trigger, history)
+            _arguments(state, cand, clause_mentions, ts, te, next_trigger, history, taken)
+            if cand.actor is not None:
+                taken.setdefault(cand.type, set()).add(_key(cand.actor.text))
             _cues(state, cand, ts)
         _deny_scope(state, cands)
         _assign_times(state, cands, ts, te, clause)
         cands = _collapse(cands, state.folded)
         if last_time is not None and last_time[0] != para:
             last_time = None
+        habitual = _any_cue(state.folded[ts:te], lex.cue_words("habitual"))
+        clause_claim = None
         for cand in cands:
             time_span = cand.time
-            if time_span is None and last_time is not None and cand.type != DENIAL:
+            if time_span is None and last_time is not None and cand.type != DENIAL and not habitual:
                 time_span = last_time[1]  # narrative continuation: "وكان في استقباله ..."
-            spans.append(_span(state, cand, clause, time_span))
+            antecedent = last_of_type.get((cand.type, cand.mode))
+            if cand.actor is not None or cand.recipient is not None:
+                antecedent = None  # "المباحثات الجارية بين سالم و...": a noun with its own parties introduces
+            if antecedent is not None and cand.trigger.kind == "n" and cand.prefix.endswith("ال") \
+                    and not cand.negated and not cand.hypothetical:
+                # "وتكشف الزيارة"، "أن اللقاء تناول": the meeting already told of; no time of its own here.
+                time_span = cand.time
+            span = _span(state, cand, clause, time_span, undated=habitual and time_span is None)
+            if antecedent is not None and cand.trigger.kind == "n" and cand.prefix.endswith("ال") \
+                    and not cand.negated and not cand.hypothetical:
+                span.attrs["refers_to"] = list(antecedent.attrs["trigger"])
+            if not span.attrs["negated"] and not span.attrs["hypothetical"]:
+                last_of_type[(cand.type, cand.mode)] = span
+            if span.attrs["claim"] is None and clause_claim is not None:
+                span.attrs["claim"] = clause_claim  # the sentence goes on in the same reported speech
+            clause_claim = span.attrs["claim"] or clause_claim
+            spans.append(span)
         dated = [c.time for c in cands if c.time is not None]
         if dated:
             last_time = (para, dated[-1])
@@ -677,13 +804,21 @@ def _deny_scope(state: _Doc, cands: list[Candidate]) -> None:
         for other in cands[k + 1:]:
             if any(w in contrast or w[1:] in contrast for w in state.folded[cand.tok_end:other.tok_start]):
                 break
-            if cand.type == DENIAL and not cand.negated and other.type != DENIAL:
+            if cand.type == DENIAL and not cand.negated and other.type != DENIAL and (
+                    other.trigger.kind != "v"
+                    or any(w in _COMPLEMENTIZERS for w in state.folded[cand.tok_end:other.tok_start])):
+                # "نفى الأنباء عن وقف النار"، "نفت أن تكون القوات انسحبت"; not "نفت ...، وحثت المجلس"
                 other.negated = True
                 other.denied_by = cand.actor.text if cand.actor else None
+                cand.denies.append(other)
             elif (other.trigger.kind == "n" and cand.type != DENIAL
-                  and (other.tok_start - cand.tok_end <= TOPIC_WINDOW or state.folded[other.tok_start - 1] in ("الي", "علي"))
-                  and (cand.trigger.kind == "v" and cand.type in ("CONSULT", "REQUEST", "AGREE")
-                       or cand.negated or cand.hypothetical)):
+                  and state.folded[other.tok_start - 1] not in _TEMPORAL  # "طلبه في أثناء زيارته": it happened
+                  and (other.tok_start - cand.tok_end <= TOPIC_WINDOW or state.folded[other.tok_start - 1] in ("الي", "علي")
+                       # what is asked for has not happened
+                       or cand.type == "REQUEST" and other.tok_start - cand.tok_end <= REQUEST_WINDOW)
+                  and (cand.type in ("CONSULT", "REQUEST", "AGREE", "THREATEN")
+                       and (cand.trigger.kind == "v" or state.folded[other.tok_start - 1] in ("الي", "علي"))
+                       or cand.negated or cand.hypothetical)):  # "الاتفاق على زيارة": agreed, not yet made
                 other.hypothetical = True
 
 
@@ -702,9 +837,17 @@ def _collapse(cands: list[Candidate], words: list[str]) -> list[Candidate]:
                     if all(_key(m.text) != _key(p.text) for p in head.participants):
                         head.participants.append(m)
                 continue
+        if cand.trigger.kind == "n" and cand.prefix.endswith("ال") and not cand.negated and not cand.hypothetical:
+            # "خلال الزيارة": a definite noun after a trigger of its type refers back to that event.
+            head = next((k for k in reversed(kept) if k.type == cand.type and not k.negated and not k.hypothetical), None)
+            if head is not None:
+                head.time = head.time or cand.time
+                continue
         twin = next((k for k in kept if k.type == cand.type and k.negated == cand.negated
                      and k.hypothetical == cand.hypothetical
-                     and (k.actor is None or cand.actor is None or _key(k.actor.text) == _key(cand.actor.text))), None)
+                     and (k.actor is None and cand.actor is None
+                          or k.actor is not None and cand.actor is not None
+                          and _key(k.actor.text) == _key(cand.actor.text))), None)
         if twin is None:
             kept.append(cand)
             continue
@@ -719,12 +862,23 @@ def _collapse(cands: list[Candidate], words: list[str]) -> list[Candidate]:
     return kept
 
 
-def _span(state: _Doc, cand: Candidate, clause: tuple[int, int], time_span: Span | None) -> Span:
+def _span(state: _Doc, cand: Candidate, clause: tuple[int, int], time_span: Span | None, *,
+          undated: bool = False) -> Span:
     doc = state.doc
     start, end = state.tokens[cand.tok_start].start, state.tokens[cand.tok_end - 1].end
-    claim = _claim_of(state, start)
+    claim = _claim_of(state, start, end)
+    source_span = (claim or {}).get("source_span")
+    if cand.type != DENIAL and cand.actor is not None and source_span and \
+            cand.actor.start < source_span[1] and source_span[0] < cand.actor.end:
+        cand.actor = None  # the one who tells of an event is not its actor
+    if claim and claim.get("stance") == "no_comment":
+        cand.hypothetical = True  # "declined to confirm or deny": reported as unconfirmed
+    if "count" in cand.trigger.flags:
+        cand.actor = None  # "سقوط 4 قتلى": the dead are victims, and whoever stands before them is no actor
+    if cand.type == DENIAL and claim and claim.get("source") and claim.get("stance") == "deny":
+        cand.actor = None  # the one who denies is the claim's source, whatever name stands nearby
     if cand.type == DENIAL and cand.actor is None and claim and claim.get("source"):
-        # The one who denies is the claim's source: "نفي الجانب الروسي" with no name tagged.
+        # The one who denies is the claim's source: "نفي الجانب الآخر" with no name tagged.
         src = claim["source_span"] if claim.get("source_span") else None
         cand.actor = Mention(src[0] if src else start, src[1] if src else end, 0, 0, "SOURCE", claim["source"])
     confidence = cand.trigger.weight
@@ -743,7 +897,8 @@ def _span(state: _Doc, cand: Candidate, clause: tuple[int, int], time_span: Span
         "recipient": cand.recipient.to_json() if cand.recipient else None,
         "participants": [m.to_json() for m in cand.participants],
         "place": cand.place.to_json() if cand.place else None,
-        "time": _time_attrs(doc, time_span),
+        "time": _time_attrs(doc, time_span) if not undated else {"value": None, "granularity": None, "span": None,
+                                                                   "source": "none", "habitual": True},
         "negated": cand.negated,
         "hypothetical": cand.hypothetical,
         "confidence": round(min(0.99, max(0.05, confidence)), 2),
@@ -753,6 +908,10 @@ def _span(state: _Doc, cand: Candidate, clause: tuple[int, int], time_span: Span
     }
     if cand.denied_by is not None:
         attrs["denied_by"] = cand.denied_by
+    if cand.denies:
+        attrs["denies"] = [{"type": o.type, "mode": o.mode, "text": doc.text[state.tokens[o.tok_start].start:
+                                                                            state.tokens[o.tok_end - 1].end]}
+                           for o in cand.denies]
     if attrs["claim"] and attrs["claim"].get("stance") == "deny" and cand.type != DENIAL:
         attrs["negated"] = True  # the claim that carries it denies it
         attrs["denied_by"] = attrs["claim"].get("source")

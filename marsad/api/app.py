@@ -1,18 +1,19 @@
-"""The HTTP API (FastAPI; OpenAPI at /openapi.json, docs at /docs) and the web UI on one app.
+"""The HTTP API (FastAPI; the OpenAPI document at /openapi.json) and the web UI on one app.
 
-Reads are open; writes (POST /api/documents) need the token from marsad.toml ([api] token) or
-MARSAD_TOKEN. Each request reads through a read-only connection of its own (a pool); one lock-guarded
-writable Store does the writes. Inputs are validated, bodies are limited to MAX_BODY_KB, and every
-query is parameterised (the SQL lives in marsad/store/).
+Reads are open on localhost; other machines (when bound beyond 127.0.0.1) and every write
+(POST /api/documents) need the token from marsad.toml ([api] token) or MARSAD_TOKEN. Each request
+reads through a read-only connection of its own (a pool); one lock-guarded writable Store does the
+writes. Inputs are validated, bodies are limited ([api] max_request_mb), and every query is
+parameterised (the SQL lives in marsad/store/). Settings: marsad.config.
 """
 
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import os
 import queue
 import threading
-import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -22,17 +23,15 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
+from marsad.config import load_config
 from marsad.errors import MarsadError
-from marsad.store import Store
+from marsad.store import Store, views
 from marsad.store import stories as story_sql
-from marsad.store import views
 
-# A POST body above this is refused before it is read: a batch of articles, not a corpus dump
-# (use `marsad ingest` for those).
-MAX_BODY_KB = 4096
 MAX_LIMIT = 200
 MAX_QUERY_CHARS = 300
 ID_PATTERN = r"^[A-Za-z0-9_:.\-]{1,80}$"
+TOKEN_COOKIE = "marsad_token"
 
 NOT_FOUND = {"E302", "E304", "E350"}
 STATUS = {"E352": 401, "E353": 413}
@@ -40,22 +39,6 @@ STATUS = {"E352": 401, "E353": 413}
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 Text = Annotated[str | None, Query(max_length=MAX_QUERY_CHARS)]
-Id = Annotated[str, Query(pattern=ID_PATTERN)]
-
-
-def load_token(config: str | Path | None = None) -> str | None:
-    """The write token: MARSAD_TOKEN, else `[api] token` of marsad.toml (the given file or ./marsad.toml)."""
-    if os.environ.get("MARSAD_TOKEN"):
-        return os.environ["MARSAD_TOKEN"]
-    path = Path(config) if config else Path("marsad.toml")
-    if not path.exists():
-        return None
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise MarsadError("E112", path=path, detail=exc) from None
-    token = data.get("api", {}).get("token")
-    return str(token) if token else None
 
 
 class Readers:
@@ -93,18 +76,25 @@ def _reader(request: Request) -> Iterator[Store]:
 Reader = Annotated[Store, Depends(_reader)]
 
 
-def create_app(db_path: str | Path, *, token: str | None = None, ui: bool = True) -> FastAPI:
+def create_app(db_path: str | Path, *, token: str | None = None, ui: bool = True,
+               max_request_mb: float | None = None) -> FastAPI:
     """The marsad app for one database.
 
     db_path (str | Path): the SQLite file (it must exist).
-    token (str): the write token; None reads it with `load_token`. Without one, writes are refused.
+    token (str): the write token; None takes it from the settings (marsad.toml [api] token, MARSAD_TOKEN).
+        Without one, writes are refused.
     ui (bool): also serve the web UI at / (pages) and /static.
+    max_request_mb (float): the largest request body; None takes [api] max_request_mb.
     """
     db_path = str(db_path)
     readers = Readers(db_path)
-    write_token = token if token is not None else load_token()
+    settings = load_config()
+    write_token = token if token is not None else settings.api_token
+    limit_mb = max_request_mb if max_request_mb is not None else settings.api_max_request_mb
     write_lock = threading.Lock()
-    app = FastAPI(title="marsad", version="0.1.0",
+    # FastAPI's /docs and /redoc pages load their scripts from a CDN: off, so nothing leaves this
+    # machine; the OpenAPI document itself is at /openapi.json.
+    app = FastAPI(title="marsad", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Arabic news: documents, search, entities, events, claims, stories, timelines, reuse.")
     app.state.readers = readers
     app.state.db_path = db_path
@@ -115,12 +105,24 @@ def create_app(db_path: str | Path, *, token: str | None = None, ui: bool = True
         return JSONResponse({"error": exc.code, "message": str(exc)}, status_code=status)
 
     @app.middleware("http")
-    async def limit_body(request: Request, call_next: Any) -> Response:
+    async def guard(request: Request, call_next: Any) -> Response:
+        """Refuse oversized bodies; let other machines in only with the token (reads are open on
+        localhost). A browser gives the token once as ?token=...; a cookie keeps it."""
         length = request.headers.get("content-length")
-        if length and (not length.isdigit() or int(length) > MAX_BODY_KB * 1024):
-            err = MarsadError("E353", limit=MAX_BODY_KB)
+        if length and (not length.isdigit() or int(length) > limit_mb * 1e6):
+            err = MarsadError("E353", limit=limit_mb)
             return JSONResponse({"error": err.code, "message": str(err)}, status_code=413)
-        return await call_next(request)
+        host = request.client.host if request.client else ""
+        from_query = request.query_params.get("token")
+        if not is_loopback(host):
+            given = from_query or request.cookies.get(TOKEN_COOKIE) or _bearer(request.headers.get("authorization"))
+            if not token_matches(given, write_token):
+                err = MarsadError("E356")
+                return JSONResponse({"error": err.code, "message": str(err)}, status_code=401)
+        response = await call_next(request)
+        if from_query and token_matches(from_query, write_token):
+            response.set_cookie(TOKEN_COOKIE, from_query, httponly=True, samesite="strict")
+        return response
 
     # -- documents ---------------------------------------------------------------------------
 
@@ -143,10 +145,9 @@ def create_app(db_path: str | Path, *, token: str | None = None, ui: bool = True
         """Ingest articles: a JSON object, an array of objects or JSON lines, each with `text` and
         optional `title`, `url`, `outlet`, `author`, `published`. `process=true` also annotates them.
         Needs 'Authorization: Bearer TOKEN'."""
-        given = (authorization or "").removeprefix("Bearer ").strip()
-        if not write_token or not hmac.compare_digest(given.encode(), write_token.encode()):
+        if not token_matches(_bearer(authorization), write_token):
             raise MarsadError("E352")
-        body = await _read_limited(request)
+        body = await _read_limited(request, limit_mb)
         with write_lock:
             return ingest_body(db_path, body, json_lines=request.headers.get("content-type", "").startswith(
                 "application/x-ndjson"), process=process)
@@ -261,6 +262,29 @@ def create_app(db_path: str | Path, *, token: str | None = None, ui: bool = True
     return app
 
 
+def app_from_env() -> FastAPI:
+    """The app for uvicorn's worker processes (`factory=True`): MARSAD_DB names the database; the
+    token comes from MARSAD_TOKEN or marsad.toml as usual."""
+    return create_app(os.environ["MARSAD_DB"])
+
+
+def is_loopback(host: str) -> bool:
+    """Whether a client address is this machine."""
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def token_matches(given: str | None, token: str | None) -> bool:
+    """A constant-time comparison; no configured token matches nothing."""
+    return bool(token) and bool(given) and hmac.compare_digest(str(given).encode(), str(token).encode())
+
+
+def _bearer(header: str | None) -> str:
+    return (header or "").removeprefix("Bearer ").strip()
+
+
 def _path_id(max_length: int = 80) -> Any:
     from fastapi import Path as PathParam
 
@@ -278,13 +302,13 @@ def _pair(value: str) -> tuple[str, str]:
     return parts[0], parts[1]
 
 
-async def _read_limited(request: Request) -> bytes:
-    """The body, refused once it passes MAX_BODY_KB even when no Content-Length was sent."""
+async def _read_limited(request: Request, limit_mb: float) -> bytes:
+    """The body, refused once it passes the limit even when no Content-Length was sent."""
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
-        if size > MAX_BODY_KB * 1024:
-            raise MarsadError("E353", limit=MAX_BODY_KB)
+        if size > limit_mb * 1e6:
+            raise MarsadError("E353", limit=limit_mb)
         chunks.append(chunk)
     return b"".join(chunks)
 

@@ -44,6 +44,12 @@ def entity_record(store: Store, entity_id: str) -> dict[str, Any]:
     return entity
 
 
+def _keys(store: Store, entity_id: str) -> list[str]:
+    """The name keys of an entity, so a decision still finds it if its id ever moves."""
+    entity = db.get_entity(store, entity_id)
+    return entity["attrs"].get("keys", []) if entity else []
+
+
 def _rerun(store: Store) -> dict[str, Any]:
     from marsad.corpus.resolve import resolve_entities
 
@@ -100,8 +106,9 @@ def merge_command(first: str, second: str, reason: str | None, db_path: str, as_
             raise MarsadError("E311", entity_id=a["id"])
         if a["type"] != b["type"]:
             raise MarsadError("E312", type_a=a["type"], a=a["name"], type_b=b["type"], b=b["name"])
-        decision = db.add_decision(store, "merge", {"keep": a["id"], "merge": b["id"],
-                                                    "names": [a["name"], b["name"]]}, reason)
+        decision = db.add_decision(store, "merge", {
+            "keep": a["id"], "merge": b["id"], "names": [a["name"], b["name"]],
+            "keep_keys": _keys(store, a["id"]), "merge_keys": _keys(store, b["id"])}, reason)
         counts = _rerun(store)
         result = {"decision": decision, "entity": a["id"], "name": a["name"], "merged": b["id"], **counts}
     if as_json:
@@ -129,7 +136,8 @@ def split_command(entity: str, aliases: tuple[str, ...], reason: str | None, db_
             raise MarsadError("E313", aliases=", ".join(aliases), entity_id=e["id"])
         if sum(own[name_key(a)] for a in set(wanted)) >= sum(own.values()):
             raise MarsadError("E314", aliases=", ".join(wanted), entity_id=e["id"])
-        decision = db.add_decision(store, "split", {"entity": e["id"], "aliases": wanted, "name": e["name"]}, reason)
+        decision = db.add_decision(store, "split", {"entity": e["id"], "aliases": wanted, "name": e["name"],
+                                                    "entity_keys": _keys(store, e["id"])}, reason)
         counts = _rerun(store)
         new = [x for x in db.find_entities(store, wanted[0]) if x["id"] != e["id"]]
         result = {"decision": decision, "entity": e["id"], "new_entity": new[0]["id"] if new else None, **counts}

@@ -11,14 +11,16 @@ from marsad.cli.app import eval_group, friendly_errors, json_option, print_json
 
 @eval_group.command("ner")
 @click.argument("gold", type=click.Path(path_type=Path))
+@click.option("--model", "kind", type=click.Choice(["fast", "accurate"]), default=None,
+              help="Which shipped tagger to score (default: $MARSAD_NER_MODEL, else fast).")
 @json_option
 @friendly_errors
-def eval_ner_command(gold: Path, as_json: bool) -> None:
+def eval_ner_command(gold: Path, kind: str | None, as_json: bool) -> None:
     """Score the entity tagger on GOLD (`token TAG` or `token<TAB>TAG` lines, BIO, blank line between sentences)."""
     from marsad.annotate.entities import get_tagger
     from marsad.eval.ner import evaluate_file
 
-    result = evaluate_file(gold, tagger=get_tagger())
+    result = evaluate_file(gold, tagger=get_tagger(kind))
     if as_json:
         print_json(result)
         return

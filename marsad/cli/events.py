@@ -61,6 +61,8 @@ def events_command(db_path: str, entity: str | None, event_type: str | None, dat
         click.echo(f"{'':<24} {ev['reports_count']} report(s), {ev['independent_reports']} independent; {sources}")
         if ev["denied_by"]:
             click.echo(f"{'':<24} denied by: {', '.join(ev['denied_by'])}")
+        if ev["denies"]:
+            click.echo(f"{'':<24} denies: {', '.join(d['type'] + ' (' + d['text'] + ')' for d in ev['denies'])}")
 
 
 def _involves(row: dict[str, Any], name: str, entity_ids: set[str]) -> bool:
@@ -84,7 +86,7 @@ def _event_json(row: dict[str, Any], reports: list[dict[str, Any]]) -> dict[str,
         "date_inferred": bool(row["date_inferred"]), "date_evidence": row["date_evidence"],
         "negated": bool(row["negated"]), "hypothetical": bool(row["hypothetical"]),
         "confidence": row["confidence"], "casualties": attrs.get("casualties"), "value": attrs.get("value"),
-        "denied_by": attrs.get("denied_by") or [],
+        "denied_by": attrs.get("denied_by") or [], "denies": attrs.get("denies") or [],
         "reports_count": row["reports"], "independent_reports": row["independent_reports"],
         "reports": [{"doc_id": r["doc_id"], "trigger": [r["trigger_start"], r["trigger_end"]],
                      "text": r["trigger_text"], "sentence": [r["sentence_start"], r["sentence_end"]],

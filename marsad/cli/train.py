@@ -20,16 +20,19 @@ def train_group() -> None:
               help="The shared data folder (default: ../shared/data beside the project).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Model folder to write (default: the package's marsad/models/ner).")
+@click.option("--model", "kind", type=click.Choice(["crf", "bilstm"]), default="crf", show_default=True,
+              help="crf: the fast tagger; bilstm: the accurate one (needs torch).")
 @click.option("--dev-only", is_flag=True, help="Only train on the train split and score the dev split.")
 @click.option("--extra", default="", show_default=True,
               help="Extra training sets, comma-separated: newsfane, wojood (their sentences unseen in ANERcorp).")
 @json_option
 @friendly_errors
-def train_ner_command(data_dir: Path | None, out_dir: Path | None, dev_only: bool, extra: str, as_json: bool) -> None:
+def train_ner_command(data_dir: Path | None, out_dir: Path | None, kind: str, dev_only: bool, extra: str,
+                      as_json: bool) -> None:
     """Train the entity tagger (CRF) and report its dev-split scores."""
     from marsad.train.ner import train_ner
 
-    report = train_ner(data_dir=data_dir or shared_data(), out_dir=out_dir or model_path("ner"),
+    report = train_ner(data_dir=data_dir or shared_data(), out_dir=out_dir or model_path("ner"), kind=kind,
                        dev_only=dev_only, extra=tuple(x for x in extra.split(",") if x), progress=BarProgress(enabled=not as_json))
     if as_json:
         print_json(report)

@@ -15,7 +15,8 @@ gets an estimate, recorded as inferred, with its evidence and a confidence:
   is a lower bound. With no better evidence, the bound itself is the estimate, at low confidence.
 
 The estimate with the highest confidence wins; one that breaks a bound loses half its
-confidence, agreeing pieces of evidence add up (1 - product of (1 - confidence)). The
+confidence; agreeing evidence from different source documents adds up (1 - product of
+(1 - confidence)), evidence from one source document counts once. The
 document's relative expressions are then resolved against the estimate and stored in
 `doc_times` (see `marsad.store.times.resolved_times`); an estimate coarser than a day resolves
 them against its first and last day and keeps what both readings share.
@@ -93,8 +94,7 @@ def infer(store: Store, doc_id: str) -> dict[str, Any]:
     if latest:
         lower.append(latest)
         candidates.append({**latest, "confidence": LATEST_DATE_CONF[latest["granularity"]]})
-    if store_times.has_reuse_table(store):
-        _reuse_evidence(store, doc_id, candidates, lower, upper)
+    _reuse_evidence(store, doc_id, candidates, lower, upper)
     for item in store_times.date_evidence(store, doc_id):
         bounds = value_bounds(item["value"])
         if bounds:
@@ -104,10 +104,15 @@ def infer(store: Store, doc_id: str) -> dict[str, Any]:
     for cand in candidates:
         cand["score"] = cand["confidence"] * (CONFLICT_FACTOR if _conflicts(cand, lower, upper) else 1.0)
     best = max(candidates, key=lambda c: (c["score"], _precision(c["granularity"])))
-    agreeing = [c for c in candidates if c["value"] == best["value"]]
+    # Agreeing evidence adds up, but only once per source document: a reprint and a shared
+    # event in the same article are one witness.
+    by_source: dict[str | None, float] = {}
+    for c in candidates:
+        if c["value"] == best["value"]:
+            by_source[c.get("doc_id")] = max(by_source.get(c.get("doc_id"), 0.0), c["score"])
     miss = 1.0
-    for c in agreeing:
-        miss *= 1.0 - c["score"]
+    for score in by_source.values():
+        miss *= 1.0 - score
     evidence = [_evidence(c) for c in sorted(candidates, key=lambda c: -c["score"])]
     evidence += [_evidence({**b, "kind": "not_before"}) for b in lower if b is not latest]
     evidence += [_evidence({**b, "kind": "not_after"}) for b in upper]

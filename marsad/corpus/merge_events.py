@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from marsad.annotate import event_lexicon
 from marsad.annotate.events import VERSION as ANNOTATOR_VERSION
 from marsad.registry import CorpusPass, Progress
 from marsad.store import events as sql
@@ -37,13 +40,18 @@ VERSION = f"merge_events.v1+{ANNOTATOR_VERSION}"
 RECENT_DAYS = 7
 # A reprint's trigger lies within this many characters of the original's, after offset mapping.
 REPRINT_SLACK = 40
-# Score a match needs: participants shared, +1 for the same place, -1 for a different one.
+# A country or city named as a participant is weak evidence of the same event: Russia is in every
+# story about Russia. It counts half a person or body.
+PLACE_WEIGHT = 0.5
+# Score a match needs: participants shared, +1 for the same place.
 MIN_SCORE_DATED = 1
 MIN_SCORE_UNDATED = 2
+# How sure a date taken from a matched report of the same event is, for the dates area: the match
+# rests on type, two shared participants and the place; about an even chance that the report's
+# own "yesterday" sits in the same month.
+SAME_EVENT_CONFIDENCE = 0.5
 # Granularity rank: the more precise date wins.
 _PRECISION = {"day": 4, "week": 3, "month": 2, "year": 1}
-# Words that are no one's name: the last word of "مسؤولين روس" must not match "الخبراء الروس".
-_GENERIC = {"روس", "روسي", "الروس", "مسوولين", "مسوولون", "المسوولين", "مصادر", "قوات", "القوات", "الجيش"}
 
 
 @dataclass
@@ -57,6 +65,8 @@ class Report:
     attrs: dict[str, Any]
     published: str | None
     keys: set[str] = field(default_factory=set)
+    parts: list[set[str]] = field(default_factory=list)  # one key set per participant
+    weights: list[float] = field(default_factory=list)  # how much sharing each participant counts
     place_key: str | None = None
     interval: tuple[date, date] | None = None
     weak: bool = False  # interval from the publication date only
@@ -136,19 +146,26 @@ def parse_interval(value: str | None) -> tuple[date, date] | None:
     return None
 
 
-def name_key(text: str | None) -> str | None:
-    """A participant's fallback key: the last word of its name, folded, article off."""
+def name_key(text: str | None, *, phrase: bool = False) -> str | None:
+    """A participant's fallback key: the last word of its name (the head word of a phrase such as
+    "خبراء عسكريون روس"), folded, article off."""
     if not text:
         return None
     words = [w for w in fold(text).split() if len(w) >= 3]
     if not words:
         return None
-    word = words[-1]
+    word = words[0] if phrase else words[-1]
     for prefix in ("وال", "بال", "لل", "ال"):
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
             word = word[len(prefix):]
             break
-    return None if word in _GENERIC else word
+    return None if word in _generic_words() else word
+
+
+@lru_cache(maxsize=1)
+def _generic_words() -> frozenset[str]:
+    """Words that name no one in particular (lexicons/event_cues.tsv, kind "generic")."""
+    return frozenset(w for _, w in event_lexicon.load().cue_words("generic"))
 
 
 def _entity_lookup(store: Store):  # noqa: ANN202
@@ -167,6 +184,18 @@ def _origin_lookup(store: Store):  # noqa: ANN202
     return lambda doc_id, start, end: origin_of(store, doc_id, start, end, undecided=True)
 
 
+def _resolved_times(store: Store, doc_id: str) -> dict[tuple[int, int], dict[str, Any]]:
+    """The time layer of an undated document as the doc_dates pass re-resolved it, by span."""
+    try:
+        from marsad.store.times import resolved_times
+    except ImportError:
+        return {}
+    try:
+        return {(t["start"], t["end"]): t for t in resolved_times(store, doc_id) if t.get("anchor") == "inferred"}
+    except sqlite3.OperationalError:  # the dates area's tables are not there
+        return {}
+
+
 def _entity_id(found: Any) -> str | None:
     if found is None:
         return None
@@ -177,27 +206,34 @@ def _entity_id(found: Any) -> str | None:
     return getattr(found, "id", None) or getattr(found, "entity_id", None)
 
 
-def _report(store_lookups: tuple[Any, Any], doc_id: str, published: str | None, span: Any) -> Report:
+def _report(store_lookups: tuple[Any, Any], doc_id: str, published: str | None, span: Any,
+            resolved_times: dict[tuple[int, int], dict[str, Any]]) -> Report:
     entity_at, origin_of = store_lookups
     attrs = dict(span.attrs)
     rep = Report(doc_id, span.start, span.end, span.label, attrs, published)
     for role in ("actor", "recipient", "place"):
         arg = attrs.get(role)
         rep.entities[role] = _entity_id(entity_at(doc_id, arg["span"])) if arg and entity_at else None
-    for part in attrs.get("participants") or []:
-        ent = _entity_id(entity_at(doc_id, part["span"])) if entity_at else None
-        key = ent or name_key(part.get("text"))
-        if key:
-            rep.keys.add(key)
-    for role in ("actor", "recipient"):
-        arg = attrs.get(role)
-        key = rep.entities.get(role) or (name_key(arg.get("text")) if arg else None)
-        if key:
-            rep.keys.add(key)
+    for part in [*(attrs.get("participants") or []), attrs.get("actor"), attrs.get("recipient")]:
+        if not part:
+            continue
+        # Both the resolved entity and the name's own key: resolution may split one person (a tagger
+        # calling him LOC in one article) and spellings may differ (غ or ج for a foreign g); either match counts.
+        ent = _entity_id(entity_at(doc_id, part["span"])) if entity_at and part.get("label") != "NP" else None
+        keys = {k for k in (ent, name_key(part.get("text"), phrase=part.get("label") == "NP")) if k}
+        if keys and not any(keys & p for p in rep.parts):
+            rep.parts.append(keys)
+            rep.weights.append(PLACE_WEIGHT if part.get("label") == "LOC" else 1.0)
+            rep.keys |= keys
     place = attrs.get("place")
-    rep.place_key = rep.entities.get("place") or (name_key(place.get("text")) if place else None)
+    rep.place_key = name_key(place.get("text")) if place else None
     time = attrs.get("time") or {}
-    if time.get("source") == "text" and time.get("value"):
+    resolved = resolved_times.get(tuple(time["span"])) if time.get("span") else None
+    if time.get("source") == "text" and not time.get("value") and resolved and resolved.get("value"):
+        # An undated document's relative time, resolved against the date the doc_dates pass inferred.
+        rep.interval = parse_interval(resolved["value"])
+        rep.date_source, rep.report_date = "document", resolved["value"]
+    elif time.get("source") == "text" and time.get("value"):
         rep.interval = parse_interval(time["value"])
         rep.date_source, rep.report_date = "text", time["value"]
     elif time.get("source") == "published" and published:
@@ -227,24 +263,57 @@ def _score(rep: Report, event: Event) -> int | None:
     for other in event.reports:
         if other.doc_id == rep.doc_id and own and other.own_time and own != other.own_time:
             return None  # one writer, two explicit dates: two events
-    shared = len(rep.keys & event.keys())
+    # Overlap with the closest single report, so a much-reported event does not draw in everything.
+    shared = max((sum(w for p, w in zip(rep.parts, rep.weights, strict=True) if p & o.keys)
+                  for o in event.reports), default=0)
     places = event.places()
+    # Matching dates from the text are evidence; a publication-date window or no date is not, so
+    # then two participants (or one and the place) must agree and a different place counts against.
+    loose = rep.interval is None or rep.weak or interval is None or weak
     score = shared
     if rep.place_key and places:
-        score += 1 if rep.place_key in places else -1
+        if rep.place_key in places:
+            score += 1
+        elif loose:
+            score -= 1  # with firm dates a different place is no evidence against: a city and its country
+    same_doc = [o for o in event.reports if o.doc_id == rep.doc_id]
+    if rep.attrs.get("casualties") and any(o.attrs.get("casualties") == rep.attrs["casualties"] for o in same_doc):
+        return MIN_SCORE_UNDATED + shared  # one article counting the same dead twice
     if shared == 0:
-        same_doc = any(o.doc_id == rep.doc_id for o in event.reports)
-        if not (same_doc and not rep.keys and not event.keys() and (
-                rep.place_key in places or rep.attrs.get("casualties") and any(
-                    o.attrs.get("casualties") == rep.attrs.get("casualties") for o in event.reports))):
+        if not (same_doc and not rep.keys and not any(o.keys for o in event.reports) and rep.place_key in places):
             return None
         return MIN_SCORE_UNDATED
-    undated = rep.interval is None or interval is None
-    return score if score >= (MIN_SCORE_UNDATED if undated else MIN_SCORE_DATED) else None
+    return score if score >= (MIN_SCORE_UNDATED if loose else MIN_SCORE_DATED) else None
 
 
-def _match(rep: Report, events: dict[str, list[Event]]) -> Event | None:
-    candidates = events.get(rep.label, [])
+class EventIndex:
+    """The merged events by (type, participant key) and (type, document), so that a report is
+    scored only against events it could join, not against every event of its type."""
+
+    def __init__(self) -> None:
+        self._by: dict[tuple[str, str], dict[str, Event]] = {}
+        self._docs: dict[str, dict[str, Event]] = {}
+
+    def add(self, event: Event, rep: Report) -> None:
+        """Record that `rep` is now one of `event`'s reports."""
+        for key in [*rep.keys, "doc:" + rep.doc_id]:
+            self._by.setdefault((event.type, key), {})[event.id] = event
+        self._docs.setdefault(rep.doc_id, {})[event.id] = event
+
+    def candidates_in(self, doc_id: str) -> list[Event]:
+        """Every event a document reports."""
+        return list(self._docs.get(doc_id, {}).values())
+
+    def candidates(self, rep: Report) -> list[Event]:
+        keys = [*rep.keys, "doc:" + rep.doc_id] + (["doc:" + rep.origin[0]] if rep.origin else [])
+        found: dict[str, Event] = {}
+        for key in keys:
+            found.update(self._by.get((rep.label, key), {}))
+        return list(found.values())
+
+
+def _match(rep: Report, index: EventIndex) -> Event | None:
+    candidates = index.candidates(rep)
     if rep.origin is not None:  # a reprint joins its original's event
         origin_doc, start, _ = rep.origin
         for event in candidates:
@@ -252,21 +321,31 @@ def _match(rep: Report, events: dict[str, list[Event]]) -> Event | None:
                     rep.attrs.get("hypothetical")) and any(
                     o.doc_id == origin_doc and abs(o.span_start - start) <= REPRINT_SLACK for o in event.reports):
                 return event
+    refers = rep.attrs.get("refers_to")
+    if refers:  # "the visit" further on in the same article: the event told of before
+        for event in index.candidates_in(rep.doc_id):
+            if event.type == rep.label and not event.negated and not event.hypothetical and any(
+                    o.doc_id == rep.doc_id and o.span_start == refers[0] for o in event.reports):
+                return event
     best, best_key = None, None
     for event in candidates:
         score = _score(rep, event)
         if score is None:
             continue
         interval, _ = event.interval()
-        key = (score, -((interval[1] - interval[0]).days if interval else 10_000))
+        # Ties go to the event this document already reports (one article tells one story), then
+        # to the most precisely dated one.
+        same_doc = any(o.doc_id == rep.doc_id for o in event.reports)
+        key = (score, same_doc, -((interval[1] - interval[0]).days if interval else 10_000))
         if best_key is None or key > best_key:
             best, best_key = event, key
     return best
 
 
-def _load(store: Store) -> dict[str, list[Event]]:
+def _load(store: Store) -> EventIndex:
     """The events already merged, rebuilt from the tables."""
     events: dict[str, Event] = {}
+    index = EventIndex()
     for row in sql.all_events(store):
         events[row["id"]] = Event(row["id"], row["type"], bool(row["negated"]), bool(row["hypothetical"]))
         est = row["attrs"].get("doc_estimate")
@@ -279,7 +358,9 @@ def _load(store: Store) -> dict[str, list[Event]]:
         attrs = row["attrs"]
         rep = Report(row["doc_id"], row["trigger_start"], attrs.get("_end", row["trigger_end"]), event.type,
                      attrs, row["published"])
-        rep.keys = set(attrs.get("_keys", []))
+        rep.parts = [set(p) for p in attrs.get("_parts", [])]
+        rep.weights = list(attrs.get("_weights", [1.0] * len(rep.parts)))
+        rep.keys = set().union(*rep.parts) if rep.parts else set()
         rep.place_key = attrs.get("_place_key")
         rep.entities = attrs.get("_entities", {})
         rep.origin = tuple(attrs["_origin"]) if attrs.get("_origin") else None
@@ -290,10 +371,8 @@ def _load(store: Store) -> dict[str, list[Event]]:
                 rep.interval = (rep.interval[0] - timedelta(days=RECENT_DAYS), rep.interval[1])
                 rep.weak = True
         event.reports.append(rep)
-    by_type: dict[str, list[Event]] = {}
-    for event in events.values():
-        by_type.setdefault(event.type, []).append(event)
-    return by_type
+        index.add(event, rep)
+    return index
 
 
 def run(store: Store, progress: Progress) -> dict[str, Any]:
@@ -308,29 +387,30 @@ def run(store: Store, progress: Progress) -> dict[str, Any]:
     docs = list(store.iter_documents(after_seq=last_seq))
     if not docs:
         return {"documents": 0, "reports": 0, "events": 0, "merged": 0}
-    events = _load(store)
+    index = _load(store)
     lookups = (_entity_lookup(store), _origin_lookup(store))
     touched: dict[str, Event] = {}
     counts = {"documents": len(docs), "reports": 0, "events": 0, "merged": 0}
     progress.start("merge events", len(docs))
     for _seq, doc in docs:
         published = doc.published.isoformat() if doc.published else None
+        times = _resolved_times(store, doc.id) if published is None else {}
         for span in sql.event_spans(store, doc.id):
-            rep = _report(lookups, doc.id, published, span)
+            rep = _report(lookups, doc.id, published, span, times)
             counts["reports"] += 1
-            event = _match(rep, events)
+            event = _match(rep, index)
             if event is None:
                 event = Event(_event_id(rep), rep.label, bool(rep.attrs.get("negated")),
                               bool(rep.attrs.get("hypothetical")))
-                events.setdefault(rep.label, []).append(event)
                 counts["events"] += 1
             else:
                 counts["merged"] += 1
             event.reports.append(rep)
+            index.add(event, rep)
             touched[event.id] = event
         progress.advance()
     progress.finish()
-    _date_undated(store, events, touched)
+    _date_undated(store, index, touched)
     rows, report_rows = [], []
     for event in touched.values():
         row, reps = _rows(store, event)
@@ -341,9 +421,11 @@ def run(store: Store, progress: Progress) -> dict[str, Any]:
     return counts
 
 
-def _date_undated(store: Store, events: dict[str, list[Event]], touched: dict[str, Event]) -> None:
-    """Undated reports take a matched event's date; undated documents take an estimate from them."""
+def _date_undated(store: Store, index: EventIndex, touched: dict[str, Event]) -> None:
+    """Undated reports take a matched event's date; undated documents take an estimate from them
+    (or from the doc_dates pass), and their undated events take that estimate, marked as inferred."""
     estimates: dict[str, tuple[str, str, str]] = {}
+    strongest: dict[str, int] = {}
     for event in touched.values():
         best = event.best_dated()
         for rep in event.reports:
@@ -351,29 +433,53 @@ def _date_undated(store: Store, events: dict[str, list[Event]], touched: dict[st
                     and best.doc_id != rep.doc_id:
                 rep.date_source, rep.report_date = "matched", best.report_date
                 gran = (best.attrs.get("time") or {}).get("granularity") or "day"
-                estimates.setdefault(rep.doc_id, (best.report_date, gran, f"event {event.id}"))
-    if not estimates:
-        return
-    for doc_id in list(estimates):
+                strength = len(rep.parts)  # the match naming most participants dates the document
+                if rep.doc_id not in strongest or strength > strongest[rep.doc_id]:
+                    strongest[rep.doc_id] = strength
+                    estimates[rep.doc_id] = (best.report_date, gran, f"event {event.id}")
+                _record_evidence(store, rep, best)
+    undated = {r.doc_id for e in touched.values() for r in e.reports if not r.published}
+    for doc_id in undated:
         known = sql.document_date(store, doc_id)
         if known and known.get("inferred"):
             estimates[doc_id] = (known["date"], known.get("granularity") or "day", "doc_dates")
-    for group in events.values():
-        for event in group:
+    if not estimates:
+        return
+    for doc_id, estimate in estimates.items():
+        for event in index.candidates_in(doc_id):
             if event.best_dated() is not None or event.doc_estimate is not None:
                 continue
             for rep in event.reports:
-                if rep.doc_id in estimates and rep.date_source in ("none", "document"):
-                    event.doc_estimate = estimates[rep.doc_id]
-                    rep.date_source, rep.report_date = "document", estimates[rep.doc_id][0]
+                if rep.doc_id == doc_id and rep.date_source in ("none", "document"):
+                    event.doc_estimate = estimate
+                    if rep.date_source == "none":
+                        rep.date_source, rep.report_date = "document", estimate[0]
                     touched[event.id] = event
                     break
 
 
+def _record_evidence(store: Store, rep: Report, best: Report) -> None:
+    """Tell the dates area that an undated document reports an event a dated one dates."""
+    try:
+        from marsad.store.times import add_date_evidence
+    except ImportError:
+        return
+    value = (best.report_date or "").split("/")[0]
+    if not value:
+        return
+    try:
+        add_date_evidence(store, rep.doc_id, kind="same_event", value=value, confidence=SAME_EVENT_CONFIDENCE,
+                          other_doc=best.doc_id, text=(best.attrs.get("time") or {}).get("text"))
+    except sqlite3.OperationalError:
+        return
+
+
 def _rows(store: Store, event: Event) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The events row and event_reports rows of one merged event."""
-    main = max(event.reports, key=lambda r: (r.attrs.get("actor") is not None, r.attrs.get("recipient") is not None,
-                                             r.attrs.get("confidence") or 0))
+    # The headline comes from the report with the best-named parties, dated in its text, earliest in
+    # its article (a news lead sums the story up).
+    main = max(event.reports, key=lambda r: (_arg_rank(r.attrs.get("actor")) + _arg_rank(r.attrs.get("recipient")),
+                                             r.date_source == "text", -r.span_start))
     best = event.best_dated()
     attrs = main.attrs
     if best is not None:
@@ -413,13 +519,15 @@ def _rows(store: Store, event: Event) -> tuple[dict[str, Any], list[dict[str, An
         "attrs": {"participants": participants, "keys": sorted(event.keys()),
                   "casualties": next((r.attrs["casualties"] for r in event.reports if r.attrs.get("casualties")), None),
                   "value": next((r.attrs["value"] for r in event.reports if r.attrs.get("value")), None),
-                  "denied_by": denied_by, "doc_estimate": list(event.doc_estimate) if event.doc_estimate else None},
+                  "denied_by": denied_by,
+                  "denies": [d for r in event.reports for d in r.attrs.get("denies") or []],
+                  "doc_estimate": list(event.doc_estimate) if event.doc_estimate else None},
     }
     reports = []
     for rep in event.reports:
         claim = rep.attrs.get("claim") or {}
         stored = dict(rep.attrs)
-        stored.update({"_keys": sorted(rep.keys), "_place_key": rep.place_key, "_entities": rep.entities,
+        stored.update({"_parts": [sorted(p) for p in rep.parts], "_weights": rep.weights, "_place_key": rep.place_key, "_entities": rep.entities,
                        "_origin": list(rep.origin) if rep.origin else None, "_end": rep.span_end})
         sentence = rep.attrs.get("sentence") or [rep.span_start, rep.span_end]
         reports.append({
@@ -432,6 +540,13 @@ def _rows(store: Store, event: Event) -> tuple[dict[str, Any], list[dict[str, An
             "confidence": rep.attrs.get("confidence"), "attrs": stored,
         })
     return row, reports
+
+
+def _arg_rank(arg: dict[str, Any] | None) -> int:
+    """How good an actor or recipient is for the event's headline: a person or body beats a place or phrase."""
+    if not arg:
+        return 0
+    return 2 if arg.get("label") in ("PER", "ORG") else 1
 
 
 def _first_place(event: Event) -> str | None:

@@ -20,15 +20,18 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
+import os
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from typing import Any
 
 from rapidfuzz import fuzz
 
 from marsad.document import ENTITIES, Document
-from marsad.entities.latin import country_city_names, known_words, latin_name
+from marsad.entities.latin import country_city_names, known_words, latin_name, lookup
 from marsad.entities.names import (
     Role,
     clitic_candidates,
@@ -38,6 +41,7 @@ from marsad.entities.names import (
     skeleton,
     strip_clitic,
     strip_leading_roles,
+    variant_key,
     without_clitic,
 )
 from marsad.registry import CorpusPass, Progress
@@ -51,12 +55,12 @@ LABELS = ("PER", "ORG", "LOC", "MISC")
 CITY = "city"
 COUNTRY = "country"
 _CITY_WORDS = frozenset({"مدينه", "العاصمه", "عاصمه"})
+_COUNTRY_WORDS = frozenset({"دوله", "سلطنه"})
 
-# Spelling variants that are not identical after folding must also be this similar (rapidfuzz
-# ratio, 0-100, on the loose keys). 85 lets one letter in a 6-8 letter name differ (دميتري /
-# ديميتري = 92) and stops names that share only a skeleton (عمر / عمار = 86 on 3 letters is below
-# the short-name floor anyway); checked on tests/data/alias_pairs.jsonl.
-FUZZY_MIN_RATIO = 85
+# Spelling variants with the same skeleton must also be this similar (rapidfuzz ratio, 0-100, on
+# the loose keys): 80 lets one vowel letter in a five-letter name differ (جازان / جيزان = 80,
+# دميتري / ديميتري = 92); evidence is still required. Checked on tests/data/alias_pairs.jsonl.
+FUZZY_MIN_RATIO = 80
 # A co-occurring entity is evidence only when it is not everywhere: one found in more than this
 # share of the documents (or in more than COMMON_DOCS_FLOOR of a small collection) is not.
 COMMON_SHARE = 0.02
@@ -68,9 +72,13 @@ CONTEXT_DOCS = 60
 # and at least AMBIGUITY_MARGIN times as many as the runner-up.
 MIN_SHARED = 1
 AMBIGUITY_MARGIN = 2.0
-# A single-word name is compared for spelling variants only from this length: short words
-# (عمر، علي) have too many legitimate near neighbours.
-MIN_FUZZY_LENGTH = 5
+# A name takes its majority type where the tagger strays when that type has at least this share
+# of its mentions and this many mentions (one stray label in five is the tagger's, not the name's).
+TYPE_MAJORITY = 0.8
+TYPE_MIN_MENTIONS = 4
+# A name is compared for spelling variants only from this many letters: shorter words (عمر،
+# علي) have too many legitimate near neighbours; four keeps ترمب / ترامب.
+MIN_FUZZY_LENGTH = 4
 
 
 # -- 1. mentions and document units -------------------------------------------------------------
@@ -100,17 +108,24 @@ def _mention(doc: Document, label: str, toks: list[Token], before: list[Token],
     elif label == "LOC":
         while len(toks) > 1 and _bare(toks[0]) in _CITY_WORDS:
             subtype, toks = CITY, toks[1:]
+        if len(toks) > 1 and _bare(toks[0]) in _COUNTRY_WORDS:
+            subtype, toks = COUNTRY, toks[1:]
         # «العاصمة الجزائر», «العاصمة الليبية طرابلس», «بمدينة طبرق»
         words = [t for t in before[-2:] if t.is_word]
         if words and (_bare(words[-1]) in _CITY_WORDS
                       or len(words) == 2 and _bare(words[0]) in _CITY_WORDS and fold(words[1].text).startswith("ال")):
             subtype = CITY
-    if not toks:
-        return None
+    if not toks or len(toks) == 1 and _bare(toks[0]) in _CITY_WORDS | _COUNTRY_WORDS:
+        return None  # «مدينة» alone names no place
     word = fold(toks[0].text)
     clitic, bare = strip_clitic(word, lambda w: is_known(w) or w in doc_words, is_name=is_known)
     display = without_clitic(toks[0].text, clitic, bare) + doc.text[toks[0].end : toks[-1].end]
     display = " ".join(clean_display(display).split())
+    if label == "PER" and len(toks) == 1 and roles and roles[-1].kind == "title":
+        # A ruler known by title and first name (الملك سلمان) is listed so in the name table.
+        titled = roles[-1].text.split()[-1] + " " + display
+        if lookup(titled, "PER"):
+            display = titled
     key = name_key(display)
     if not key:
         return None
@@ -128,7 +143,7 @@ def document_units(doc: Document) -> list[dict[str, Any]]:
     spans = sorted((s for s in doc.layer(ENTITIES) if s.label in LABELS), key=lambda s: (s.start, s.end))
     if not spans:
         return []
-    tokens = [t for t in tokenise(doc.text)]
+    tokens = tokenise(doc.text)
     starts = [t.start for t in tokens]
     sentence_starts = [s for s, _ in split_sentences(doc.text)]
     words_known = known_words()
@@ -154,18 +169,17 @@ def _link_in_document(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Point short forms at a full name of the same document: unit key, and how it was linked."""
     full_per = [(i, m) for i, m in enumerate(mentions) if m["label"] == "PER" and len(m["key"].split()) > 1]
     orgs = [(i, m) for i, m in enumerate(mentions) if m["label"] in ("ORG", "MISC")]
-    for i, m in enumerate(mentions):
+    for m in mentions:
         m["unit"], m["link"], m["short"] = m["key"], None, False
         words = loose_key(m["key"]).split()
         if m["label"] == "PER":
             candidates = [(j, f) for j, f in full_per if len(f["key"].split()) > len(words)
                           and loose_key(f["key"]).split()[-len(words):] == words]
             if candidates:
-                # The longest full name wins; among equals, the nearest one before, else after.
-                longest = max(len(f["key"].split()) for _, f in candidates)
-                before = [(j, f) for j, f in candidates if j < i and len(f["key"].split()) == longest]
-                after = [(j, f) for j, f in candidates if j > i and len(f["key"].split()) == longest]
-                j, full = before[-1] if before else after[0]
+                # The full name written most often in the document wins, then the one that
+                # introduced the person first (a tagger's stray «دفعتا حفتر» loses to «خليفة حفتر»).
+                freq = Counter(f["key"] for _, f in candidates)
+                _, full = min(candidates, key=lambda jf: (-freq[jf[1]["key"]], jf[0]))
                 m["unit"] = full["key"]
                 distinct = {f["key"] for _, f in candidates}
                 m["link"] = f"short form of «{full['display']}» in the same document" + (
@@ -257,6 +271,7 @@ class Resolver:
         self.evidence: dict[tuple[str, str], list[str]] = defaultdict(list)
         self.uf = _UnionFind()
         self._neighbours: dict[tuple[str, str], set[tuple[str, str]]] = {}
+        self._fix_types()
         self._fix_clitics()
         self._index()
         limit = max(COMMON_DOCS_FLOOR, COMMON_SHARE * len(docs))
@@ -279,6 +294,25 @@ class Resolver:
                 for mention in unit["m"]:
                     node.roles.update(r[2] for r in mention[4] if r[0] == "office" or len(r[2].split()) > 1)
                 self.doc_nodes[doc_id].add(node_key)
+
+    def _fix_types(self) -> None:
+        """A name the tagger labels one way almost everywhere takes that type where it strays
+        (حفتر as LOC once among 40 PER), unless the name table knows it with the stray type."""
+        by_name: dict[str, Counter[str]] = defaultdict(Counter)
+        for _, _, units in self.docs:
+            for unit in units:
+                by_name[unit["k"].split("#")[0]][unit["t"]] += len(unit["m"])
+        for _, _, units in self.docs:
+            for unit in units:
+                base = unit["k"].split("#")[0]
+                (major, count), = by_name[base].most_common(1)
+                if (unit["t"] == major or count < TYPE_MIN_MENTIONS
+                        or count < TYPE_MAJORITY * sum(by_name[base].values()) or lookup(base, unit["t"])):
+                    continue
+                unit["link"].append(f"«{base}» is {major} in {count} of {sum(by_name[base].values())} mentions")
+                unit["t"] = major
+                if major != "LOC":
+                    unit["k"] = base
 
     def _fix_clitics(self) -> None:
         """A name seen only with a clitic (وموسكو) that the collection also knows bare joins it."""
@@ -343,29 +377,39 @@ class Resolver:
     # - the steps -
 
     def join_variants(self) -> None:
-        """Spelling variants: same loose key, or same skeleton and similar, with evidence."""
-        by_loose: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-        by_skeleton: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+        """Spelling variants of one name, cheapest evidence first.
+
+        1. The same name with or without spaces (عبدربه / عبد ربه): joined.
+        2. The same variant key (غ/ج/ق/ك, a descriptor, the article): joined with evidence.
+        3. The same skeleton and similar spelling (ديميتري / دميتري): joined with evidence.
+        4. Two names the override table gives the same Latin name (الناتو / حلف شمال الأطلسي).
+        """
+        groups: dict[str, dict[tuple[str, str], list[tuple[str, str]]]] = {
+            "spacing": defaultdict(list), "variant": defaultdict(list), "skeleton": defaultdict(list),
+            "table": defaultdict(list)}
         for node in sorted(self.nodes):
             etype, key = node
-            if self.nodes[node].short and etype == "PER":
-                continue  # surnames alone are handled by join_short_forms
             base = key.split("#")[0]
             suffix = key[len(base):]
-            by_loose[(etype, loose_key(base) + suffix)].append(node)
+            groups["spacing"][(etype, base.replace(" ", "") + suffix)].append(node)
+            groups["variant"][(etype, variant_key(base) + suffix)].append(node)
             if len(base.replace(" ", "")) >= MIN_FUZZY_LENGTH:
-                by_skeleton[(etype, skeleton(base) + suffix)].append(node)
-        for group in by_loose.values():
+                groups["skeleton"][(etype, f"{len(base.split())}|{skeleton(base)}{suffix}")].append(node)
+            latin = _table_latin(etype, base, suffix)
+            if latin:
+                groups["table"][(etype, latin)].append(node)
+        for group in groups["spacing"].values():
+            for other in group[1:]:
+                self._join(group[0], other, "the same name written with and without spaces")
+        for group in groups["variant"].values():
             for other in group[1:]:
                 why = self.shared_evidence(group[0], other)
                 if why:
-                    self._join(group[0], other, f"spelling variants (غ/ج/ق/ك), {why}")
-        for group in by_skeleton.values():
+                    self._join(group[0], other, f"spelling variants, {why}")
+        for group in groups["skeleton"].values():
             for i, a in enumerate(group):
                 for b in group[i + 1:]:
                     if self.uf.find(a) == self.uf.find(b):
-                        continue
-                    if len(a[1].split()) != len(b[1].split()):
                         continue
                     ratio = fuzz.ratio(loose_key(a[1]), loose_key(b[1]))
                     if ratio < FUZZY_MIN_RATIO:
@@ -373,45 +417,69 @@ class Resolver:
                     why = self.shared_evidence(a, b)
                     if why:
                         self._join(a, b, f"spelling variants (similarity {ratio:.0f}), {why}")
+        for (_, latin), group in groups["table"].items():
+            for other in group[1:]:
+                self._join(group[0], other, f"both are {latin} in the name table")
 
     def join_short_forms(self) -> dict[tuple[str, str], tuple[str, str]]:
-        """A surname alone, never linked in its document, joins a full name across documents.
+        """A shorter form of a person's name, not linked in its document, joins a full name.
 
-        RETURNS (dict): (doc_id, unit index) -> the node a unit joins when its surname has
-            several full names and the document's other names pick one.
+        A surname alone (حفتر) joins the only full name ending in it; a longer tail (جواد ظريف,
+        ولد الشيخ أحمد) or a spelling variant of the surname (ترمب / دونالد ترامب) needs evidence
+        too. When several full names end in it, each document's other names pick one, or none.
+        RETURNS (dict): (doc_id, unit key) -> the node that document's unit joins.
         """
-        by_last: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        by_tail: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for node in sorted(self.nodes):
             etype, key = node
             if etype == "PER" and len(key.split()) > 1:
-                by_last[loose_key(key.split()[-1])].append(node)
+                words = key.split()
+                for size in range(1, len(words)):
+                    by_tail[skeleton(" ".join(words[-size:]))].append(node)
         per_unit: dict[tuple[str, str], tuple[str, str]] = {}
         for node in sorted(self.nodes):
             etype, key = node
-            if etype != "PER" or not self.nodes[node].short or len(key.split()) != 1:
+            if etype != "PER" or (len(key.split()) == 1 and not self.nodes[node].short):
                 continue
-            roots = sorted({self.uf.find(n) for n in by_last.get(loose_key(key), [])})
-            if len(roots) == 1:
-                self._join(roots[0], node, f"«{key}» alone: the only full name ending in it is «{roots[0][1]}»")
-                continue
+            candidates = [n for n in by_tail.get(skeleton(key), []) if len(n[1].split()) > len(key.split())]
+            exact = [n for n in candidates if loose_key(n[1]).split()[-len(key.split()):] == loose_key(key).split()]
+            roots = sorted({self.uf.find(n) for n in candidates} - {self.uf.find(node)})
             if not roots:
                 continue
+            if len(roots) == 1:
+                if len(key.split()) == 1 and exact:
+                    self._join(roots[0], node, f"«{key}» alone: the only full name ending in it is «{roots[0][1]}»")
+                    continue
+                why = self.shared_evidence(node, candidates[0])
+                if why:
+                    self._join(roots[0], node, f"«{key}» is the end of «{candidates[0][1]}», {why}")
+                continue
             members = defaultdict(list)
-            for n in by_last[loose_key(key)]:
+            for n in candidates:
                 members[self.uf.find(n)].append(n)
             circles = {root: set().union(*(self.neighbours(n) for n in members[root])) for root in roots}
-            for seq_doc in self.nodes[node].docs:
-                context = self.doc_nodes[seq_doc] - self.common - {node}
+            for doc_id in self.nodes[node].docs:
+                context = self.doc_nodes[doc_id] - self.common - {node}
                 scores = sorted(((len(context & circles[r]), r) for r in roots), reverse=True)
                 best, runner_up = scores[0][0], scores[1][0]
                 if best >= MIN_SHARED and best >= AMBIGUITY_MARGIN * runner_up:
-                    per_unit[(seq_doc, key)] = scores[0][1]
+                    per_unit[(doc_id, key)] = scores[0][1]
         return per_unit
 
     def run(self) -> tuple[dict[Any, Any], dict[tuple[str, str], tuple[str, str]]]:
         self.join_variants()
         per_unit = self.join_short_forms()
         return self.uf.parent, per_unit
+
+
+def _table_latin(etype: str, base: str, suffix: str) -> str | None:
+    """The override table's Latin name for a name (the city reading for a «#city» key)."""
+    entries = lookup(base, etype)
+    if not entries:
+        return None
+    wanted = CITY if suffix == "#" + CITY else COUNTRY
+    preferred = [e for e in entries if e.subtype == wanted] or entries
+    return preferred[0].latin
 
 
 def _members(resolver: Resolver, per_unit: dict[tuple[str, str], tuple[str, str]]) -> dict[Any, list[tuple]]:
@@ -433,12 +501,25 @@ def _anchor(resolver: Resolver, keys: set[tuple[str, str]]) -> tuple[str, str]:
                                     resolver.nodes[n].first_seq, n[1]))
 
 
+def _find_cluster(clusters: dict[str, dict[str, Any]], entity: str, keys: list[str]) -> str | None:
+    """A decision's entity now: by its id, else (new documents moved the anchor) by its names."""
+    if entity in clusters:
+        return entity
+    wanted = set(keys)
+    for cid in sorted(clusters):
+        if wanted & {k for _, k in clusters[cid]["keys"]}:
+            return cid
+    return None
+
+
 def _apply_decisions(clusters: dict[str, dict[str, Any]], decisions: list[dict[str, Any]]) -> int:
     """Replay merges and splits in the order they were made; RETURNS how many applied."""
     applied = 0
     for decision in decisions:
         args = decision["args"]
         if decision["action"] == "merge":
+            args = {**args, "keep": _find_cluster(clusters, args["keep"], args.get("keep_keys", [])),
+                    "merge": _find_cluster(clusters, args["merge"], args.get("merge_keys", []))}
             keep, gone = clusters.get(args["keep"]), clusters.get(args["merge"])
             if keep is None or gone is None or keep is gone or keep["type"] != gone["type"]:
                 continue
@@ -448,7 +529,8 @@ def _apply_decisions(clusters: dict[str, dict[str, Any]], decisions: list[dict[s
             del clusters[args["merge"]]
             applied += 1
         elif decision["action"] == "split":
-            source = clusters.get(args["entity"])
+            found = _find_cluster(clusters, args["entity"], args.get("entity_keys", []))
+            source = clusters.get(found) if found else None
             wanted = {name_key(a) for a in args["aliases"]}
             if source is None:
                 continue
@@ -514,7 +596,7 @@ def resolve_entities(store: Store, progress: Progress | None = None) -> dict[str
         unit_links = sorted({link for m in cluster["mentions"] for link in m[2]["link"]})
         attrs = {"subtype": subtype, "anchor": cluster["anchor"],
                  "keys": sorted({k for _, k in cluster["keys"]}),
-                 "evidence": (cluster["evidence"] + unit_links)[:20]}
+                 "evidence": (cluster["evidence"] + unit_links)[:MAX_EVIDENCE]}
         entities.append((eid, etype, name, latin, len(cluster["mentions"]), len(doc_ids),
                          json.dumps(attrs, ensure_ascii=False)))
         aliases.extend((eid, alias, count) for alias, count in sorted(alias_counts.items()))
@@ -553,7 +635,29 @@ def _role_displays(docs: list[tuple[int, str, list[dict[str, Any]]]]) -> dict[st
     return out
 
 
+# Evidence lines kept per entity (a country can gather hundreds of identical-looking joins).
+MAX_EVIDENCE = 100
+
+
 # -- the pass -------------------------------------------------------------------------------------
+
+# Below this many documents a process pool costs more than it saves (as in marsad.pipeline).
+MIN_DOCS_FOR_POOL = 200
+SAVE_BATCH = 500
+
+
+def _doc_units(doc: Document) -> tuple[str, list[dict[str, Any]]]:
+    return doc.id, document_units(doc)
+
+
+def _units_of(docs: Iterator[Document], count: int) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """document_units over many documents, in a process pool when there are enough of them."""
+    workers = os.cpu_count() or 1
+    if workers == 1 or count < MIN_DOCS_FOR_POOL:
+        yield from map(_doc_units, docs)
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+        yield from pool.map(_doc_units, docs, chunksize=32)
 
 
 def run(store: Store, progress: Progress) -> dict[str, Any]:
@@ -564,12 +668,12 @@ def run(store: Store, progress: Progress) -> dict[str, Any]:
     pending = db.pending_documents(store)
     if pending:
         progress.start("entity mentions", len(pending))
+        stamps = dict(pending)
+        docs = (doc for doc_id, _ in pending if (doc := store.get_document(doc_id)) is not None)
         batch: list[tuple[str, str, list[dict[str, Any]]]] = []
-        for doc_id, stamp in pending:
-            doc = store.get_document(doc_id)
-            if doc is not None:
-                batch.append((doc_id, stamp, document_units(doc)))
-            if len(batch) >= 500:
+        for doc_id, units in _units_of(docs, len(pending)):
+            batch.append((doc_id, stamps[doc_id], units))
+            if len(batch) >= SAVE_BATCH:
                 db.save_doc_units(store, batch)
                 progress.advance(len(batch))
                 batch = []

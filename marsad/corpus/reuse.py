@@ -69,9 +69,16 @@ class Params:
     max_occ (int): a key more frequent than this in one document seeds nothing (too common there).
     gap (int): seeds further apart than this many content words, in either text, split a passage.
     min_seeds (int): seeds a passage needs.
+    min_piece_seeds (int): seeds one paragraph's piece of a passage needs (with by_paragraph); set so
+        that a one-sentence news paragraph reprinted with light edits still links.
     min_density (float): share of a passage's content words, on each side, that are seeds.
     min_similarity (float): Dice similarity of the two passages' key sets.
     merge_gap (int): passages closer than this many content words in both texts are joined.
+    edge_window, edge_seeds (int): a passage's first and last seeded word must each open a
+        window of edge_window content words holding at least edge_seeds seeded ones (see `_trim`).
+    min_piece_similarity (float): Dice similarity one paragraph's piece needs (with by_paragraph):
+        news paragraphs are short, and below this the SaudiNewsNet sample showed stock phrases
+        (titles, formulas) rather than reprints.
     snap_words (int): a passage boundary moves to the sentence boundary when no more than this
         many words lie between them (unmatched function words at the edges).
     """
@@ -80,12 +87,16 @@ class Params:
     rare_df_share: float = 0.002
     min_shared: int = 5
     max_occ: int = 6
-    gap: int = 6
+    gap: int = 8
     min_seeds: int = 12
+    min_piece_seeds: int = 6
     min_density: float = 0.3
     min_similarity: float = 0.45
+    min_piece_similarity: float = 0.65
     snap_words: int = 4
     merge_gap: int = 25
+    edge_window: int = 6
+    edge_seeds: int = 3
 
 
 DEFAULT_PARAMS = Params()
@@ -112,16 +123,18 @@ class Profile:
     keys (ndarray): int64 hashes of the content words' search keys, in text order.
     starts, ends (ndarray): raw character span of each content word.
     paras (ndarray): paragraph index of each content word.
-    sentences (list[tuple]): raw (start, end) of each sentence, for snapping passage edges.
-    words (list[int]): raw start of every word token (content or not), to count words between offsets.
+    sentences (ndarray): raw (start, end) rows of the sentences, for snapping passage edges.
+    words (ndarray): raw start of every word token (content or not), to count words between offsets.
+
+    Arrays are int32 where they can be: the pass keeps tens of thousands of profiles in memory.
     """
 
     keys: np.ndarray
     starts: np.ndarray
     ends: np.ndarray
     paras: np.ndarray
-    sentences: list[tuple[int, int]]
-    words: list[int]
+    sentences: np.ndarray
+    words: np.ndarray
 
     def distinct_hashes(self) -> np.ndarray:
         """Sorted distinct key hashes (int64): the document's buckets for candidate search."""
@@ -173,8 +186,9 @@ def profile(text: str) -> Profile:
         starts.append(token.start)
         ends.append(token.end)
         paras.append(max(0, bisect.bisect_right(paragraph_starts, token.start) - 1))
-    return Profile(np.array(keys, dtype=np.int64), np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64),
-                   np.array(paras, dtype=np.int64), split_sentences(text), words)
+    sentences = np.array(split_sentences(text) or [(0, 0)], dtype=np.int32).reshape(-1, 2)
+    return Profile(np.array(keys, dtype=np.int64), np.array(starts, dtype=np.int32), np.array(ends, dtype=np.int32),
+                   np.array(paras, dtype=np.int32), sentences, np.array(words, dtype=np.int32))
 
 
 @dataclass(frozen=True)
@@ -329,15 +343,16 @@ def _merge(groups: list[np.ndarray], merge_gap: int) -> list[np.ndarray]:
 
 def _snap(start: int, end: int, p: Profile, snap_words: int) -> tuple[int, int]:
     """Move passage edges to the enclosing sentence edges when few words lie between."""
-    index = bisect.bisect_right(p.sentences, (start, 1 << 62)) - 1
+    sentence_starts, sentence_ends = p.sentences[:, 0], p.sentences[:, 1]
+    index = int(np.searchsorted(sentence_starts, start, side="right")) - 1
     if index >= 0:
-        s_start = p.sentences[index][0]
-        if bisect.bisect_left(p.words, start) - bisect.bisect_left(p.words, s_start) <= snap_words:
+        s_start = int(sentence_starts[index])
+        if np.searchsorted(p.words, start) - np.searchsorted(p.words, s_start) <= snap_words:
             start = s_start
-    index = bisect.bisect_right(p.sentences, (end, 1 << 62)) - 1
-    if index >= 0 and p.sentences[index][0] < end <= p.sentences[index][1]:
-        s_end = p.sentences[index][1]
-        if bisect.bisect_left(p.words, s_end) - bisect.bisect_left(p.words, end) <= snap_words:
+    index = int(np.searchsorted(sentence_starts, end, side="right")) - 1
+    if index >= 0 and sentence_starts[index] < end <= sentence_ends[index]:
+        s_end = int(sentence_ends[index])
+        if np.searchsorted(p.words, s_end) - np.searchsorted(p.words, end) <= snap_words:
             end = s_end
     return start, end
 
@@ -353,14 +368,16 @@ def align(a: Profile, b: Profile, *, by_paragraph: bool = False, params: Params 
     if len(seeds) < params.min_seeds:
         return []
     groups = _merge([g for g in _groups(seeds, params)
-                     if _passage(g, a, b, params) is not None], params.merge_gap)
+                     if _passage(g, a, b, params, params.min_seeds) is not None], params.merge_gap)
     if by_paragraph:
         cut = []
         for group in groups:
-            label = a.paras[group[:, 0]] * (len(b.paras) + 1) + b.paras[group[:, 1]]
+            label = a.paras[group[:, 0]].astype(np.int64) * (len(b.paras) + 1) + b.paras[group[:, 1]]
             cut.extend(group[label == value] for value in np.unique(label))
         groups = cut
-    found = [p for p in (_passage(group, a, b, params) for group in groups) if p is not None]
+    min_seeds = params.min_piece_seeds if by_paragraph else params.min_seeds
+    found = [p for p in (_passage(group, a, b, params, min_seeds) for group in groups) if p is not None
+             and (not by_paragraph or p.similarity >= params.min_piece_similarity)]
     # A stretch of either text is reused from one place in the other: where passages overlap,
     # the one with the most similar text (then the longest) wins.
     kept: list[Passage] = []
@@ -374,9 +391,28 @@ def _overlaps(p: Passage, q: Passage) -> bool:
     return (p.a_start < q.a_end and q.a_start < p.a_end) or (p.b_start < q.b_end and q.b_start < p.b_end)
 
 
-def _passage(group: np.ndarray, a: Profile, b: Profile, params: Params) -> Passage | None:
+def _trim(group: np.ndarray, window: int, need: int) -> np.ndarray:
+    """Drop seeds at the ends of a group until, on both axes, the outermost seeded word opens a
+    window of `window` content words of which at least `need` are seeded: inside a copied
+    passage nearly every word is a seed, while words shared by chance just outside are sparse."""
+    for axis in (0, 1, 0, 1):
+        if not len(group):
+            break
+        seeded = np.unique(group[:, axis])
+        ahead = np.searchsorted(seeded, seeded + window) - np.arange(len(seeded))
+        behind = np.arange(1, len(seeded) + 1) - np.searchsorted(seeded, seeded - window, side="right")
+        first = np.nonzero(ahead >= need)[0]
+        last = np.nonzero(behind >= need)[0]
+        if not len(first) or not len(last) or seeded[first[0]] > seeded[last[-1]]:
+            return group[:0]
+        group = group[(group[:, axis] >= seeded[first[0]]) & (group[:, axis] <= seeded[last[-1]])]
+    return group
+
+
+def _passage(group: np.ndarray, a: Profile, b: Profile, params: Params, min_seeds: int) -> Passage | None:
     """The passage a seed group spans, or None when it is too small, sparse or dissimilar."""
-    if len(group) < params.min_seeds:
+    group = _trim(group, params.edge_window, params.edge_seeds)
+    if len(group) < min_seeds:
         return None
     lo_a, hi_a = int(group[:, 0].min()), int(group[:, 0].max())
     lo_b, hi_b = int(group[:, 1].min()), int(group[:, 1].max())
@@ -408,9 +444,10 @@ def run(store: Any, progress: Progress) -> dict[str, Any]:
     if not new:
         return {"documents": 0, "duplicate_pairs": 0, "links": 0}
     progress.start("reuse: profile", len(new))
+    profiles: dict[str, Profile] = {}
     fresh = []
     for _, doc in new:
-        p = profile(doc.text)
+        p = profiles[doc.id] = profile(doc.text)
         fresh.append((doc.id, p.signature(), p.distinct_hashes()))
         progress.advance()
     progress.finish()
@@ -424,18 +461,13 @@ def run(store: Any, progress: Progress) -> dict[str, Any]:
     pairs = candidate_pairs(hashes, new_from=new_from)
     progress.start("reuse: align", len(pairs))
     links = []
-    cache: dict[int, Profile] = {}
-
-    def profile_of(index: int) -> Profile:
-        if index not in cache:
-            if len(cache) > 2000:
-                cache.clear()
-            cache[index] = profile(store.get_document(ids[index], layers=False).text)
-        return cache[index]
-
+    # New documents keep their profile from above; stored ones are profiled again when a pair
+    # needs them (their text is at hand, and recomputing is cheaper than storing word arrays).
     for i, j, _ in pairs:
-        older, newer = profile_of(i), profile_of(j)
-        for passage in align(older, newer, by_paragraph=True):
+        for doc_id in (ids[i], ids[j]):
+            if doc_id not in profiles:
+                profiles[doc_id] = profile(store.get_document(doc_id, layers=False).text)
+        for passage in align(profiles[ids[i]], profiles[ids[j]], by_paragraph=True):
             links.append(db.directed_link(ids[i], ids[j], passage, meta))
         progress.advance()
     progress.finish()

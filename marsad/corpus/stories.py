@@ -29,7 +29,7 @@ from marsad.store import stories as sql
 from marsad.text import fold, search_key, tokenise
 
 NAME = "stories"
-VERSION = "stories.tfidf.v1"
+VERSION = "stories.tfidf.v2"
 
 # Words of the body read after the title: the lead carries the who/what/where of a news story,
 # later paragraphs drift into background shared with other stories.
@@ -50,6 +50,10 @@ MAX_GAP_DAYS = 7
 # Only the rarest (highest-weighted) features of an article look for candidate stories, which keeps
 # the posting lists short; the similarity itself uses the whole vector.
 CANDIDATE_FEATURES = 12
+# Candidate stories scored per article: those sharing the most of its probe features. Checked on
+# SaudiNewsNet: with the cap 99.5% of articles land in the same story as without it, in a quarter of
+# the time (77 s against 321 s on the same loaded machine).
+MAX_CANDIDATES = 30
 # Features of a centroid kept between runs, and entities remembered for the label.
 CENTROID_FEATURES = 100
 LABEL_ENTITIES = 12
@@ -117,7 +121,7 @@ class Cluster:
     size: int = 0
     centroid: dict[str, float] = field(default_factory=dict)
     norm2: float = 0.0
-    entities: dict[str, list[Any]] = field(default_factory=dict)  # key -> [type, name, latin, count]
+    entities: dict[str, list[Any]] = field(default_factory=dict)  # key -> [type, name, latin, count, documents]
     first_title: str | None = None
     changed: bool = False
 
@@ -145,17 +149,22 @@ class Cluster:
                 self.end = day_value
         self.changed = True
 
-    def to_row(self) -> dict[str, Any]:
+    def salience(self, entry: list[Any], n_docs: int) -> float:
+        """How much an entity characterises this story: its mentions here, weighed by how rare it is
+        in the whole collection (a country named everywhere does not label every story)."""
+        return entry[3] * math.log((n_docs + 1) / (entry[4] + 1) + 1)
+
+    def to_row(self, n_docs: int) -> dict[str, Any]:
         top = sorted(self.centroid.items(), key=lambda kv: -kv[1])[:CENTROID_FEATURES]
-        entities = sorted(self.entities.items(), key=lambda kv: -kv[1][3])[:LABEL_ENTITIES]
-        return {"id": self.id, "label": self.make_label(), "start_date": self.start, "end_date": self.end,
+        entities = sorted(self.entities.items(), key=lambda kv: -self.salience(kv[1], n_docs))[:LABEL_ENTITIES]
+        return {"id": self.id, "label": self.make_label(n_docs), "start_date": self.start, "end_date": self.end,
                 "size": self.size, "attrs": {"centroid": [[k, round(v, 5)] for k, v in top],
                                              "entities": [[k, *v] for k, v in entities],
                                              "first_title": self.first_title}}
 
-    def make_label(self) -> str:
+    def make_label(self, n_docs: int) -> str:
         """Main actors, place and dates, e.g. "حفتر (Khalifa Haftar)، شويغو — موسكو — 2016-06-01 … 2016-11-30"."""
-        ranked = sorted(self.entities.values(), key=lambda v: -v[3])
+        ranked = sorted(self.entities.values(), key=lambda v: -self.salience(v, n_docs))
         actors = [v for v in ranked if v[0] in ("PER", "ORG")][:LABEL_ACTORS]
         places = [v for v in ranked if v[0] == "LOC"][:1]
         parts = []
@@ -166,7 +175,9 @@ class Cluster:
         if not parts and self.first_title:
             parts.append(self.first_title[:80])
         if self.start:
-            parts.append(self.start if self.start == self.end or not self.end else f"{self.start} … {self.end}")
+            # Each date isolated (LRI … PDI) so Arabic text around it cannot reorder its digits.
+            span = [self.start] if self.start == self.end or not self.end else [self.start, self.end]
+            parts.append(" … ".join(f"\u2066{d}\u2069" for d in span))
         return " — ".join(parts) or self.id
 
     @classmethod
@@ -180,7 +191,7 @@ class Cluster:
 
 
 def _name(entry: list[Any]) -> str:
-    _, name, latin, _ = entry
+    name, latin = entry[1], entry[2]
     return f"{name} ({latin})" if latin else name
 
 
@@ -212,7 +223,7 @@ def run(store: Store, progress: Progress) -> dict[str, Any]:
     for _, doc in order:
         terms = text_terms(doc.title, doc.text)
         tfidf = {k: (1 + math.log(c)) * math.log((n_docs + 1) / (df.get(k, 0) + 1) + 1) for k, c in terms.items()}
-        found = _entities(store, doc.id, doc.text, use_entities=use_entities)
+        found = _entities(store, doc.id, doc.text, use_entities=use_entities, df=df)
         entity_vector = {k: 1 + math.log(c) for k, c in Counter(k for k, *_ in found).items()}
         event_vector = {f"v:{e}": 1.0 for e in sql.reported_events(store, doc.id)} if use_events else {}
         partners = sql.reuse_partners(store, doc.id) if use_reuse else []
@@ -223,9 +234,9 @@ def run(store: Store, progress: Progress) -> dict[str, Any]:
         day = _day(day_value)
 
         probes = sorted(vector, key=lambda k: -vector[k])[:CANDIDATE_FEATURES]
-        candidates = {i for k in probes for i in index.get(k, ())}
+        shared = Counter(i for k in probes for i in index.get(k, ()))
         best, best_score = None, 0.0
-        for i in candidates:
+        for i, _ in shared.most_common(MAX_CANDIDATES):
             if clusters[i].within_reach(day):
                 score = clusters[i].similarity(vector)
                 if score > best_score:
@@ -239,36 +250,37 @@ def run(store: Store, progress: Progress) -> dict[str, Any]:
         cluster.add(vector, day_value)
         for key in vector.keys() - known:
             index[key].append(best)
-        for key, etype, name, latin in found:
-            entry = cluster.entities.setdefault(key, [etype, name, latin, 0])
+        for key, etype, name, latin, documents in found:
+            entry = cluster.entities.setdefault(key, [etype, name, latin, 0, documents])
             entry[3] += 1
         members.append((cluster.id, doc.id, round(best_score, 4)))
         progress.advance()
 
-    sql.save_stories(store, [c.to_row() for c in clusters if c.changed], members)
+    sql.save_stories(store, [c.to_row(n_docs) for c in clusters if c.changed], members)
     store.set_pass_state(NAME, VERSION, max(seq for seq, _ in new_docs))
     progress.finish()
     return {"documents": len(new_docs), "new_stories": new_count, "joined": len(new_docs) - new_count,
             "stories": len(clusters)}
 
 
-def _entities(store: Store, doc_id: str, text: str, *, use_entities: bool) -> list[tuple[str, str, str, str | None]]:
-    """(key, type, name, latin) of each entity mention of a document, one row per mention.
+def _entities(store: Store, doc_id: str, text: str, *, use_entities: bool,
+              df: dict[str, int]) -> list[tuple[str, str, str, str | None, int]]:
+    """(key, type, name, latin, documents naming it) of each entity mention of a document, one row per mention.
 
     Resolved entities when the resolve pass has run; else the raw entities-layer mentions, keyed by
-    type and folded text, so the same name spelt with or without hamza still matches.
+    type and folded text, so the same name spelt with or without hamza still matches; their document
+    count is that of their rarest word in the full-text index.
     """
     if use_entities:
         mentions = sql.resolved_entities(store, doc_id)
         names = sql.entity_names(store, {e for e, _ in mentions})
-        return [(f"e:{e}", t, names[e][0], names[e][1]) for e, t in mentions if e in names]
-    spans = sql.mention_spans(store, doc_id)
+        return [(f"e:{e}", t, names[e][0], names[e][1], names[e][3]) for e, t in mentions if e in names]
     out = []
-    for label, start, end in spans:
+    for label, start, end in sql.mention_spans(store, doc_id):
         surface = text[start:end]
-        key = " ".join(search_key(t.text)[0] for t in tokenise(surface) if t.is_word)
-        if key:
-            out.append((f"m:{label}:{fold(key)}", label, surface, None))
+        keys = [search_key(t.text)[0] for t in tokenise(surface) if t.is_word]
+        if keys:
+            out.append((f"m:{label}:{fold(' '.join(keys))}", label, surface, None, min(df.get(k, 0) for k in keys)))
     return out
 
 

@@ -144,6 +144,7 @@ class TitleLexicon:
     entries: dict[tuple[str, ...], str] = field(default_factory=dict)
     words: dict[str, set[str]] = field(default_factory=dict)
     places: frozenset[str] = frozenset()
+    descriptors: set[str] = field(default_factory=set)
 
     def kinds_of(self, word: str) -> set[str]:
         return self.words.get(word, set())
@@ -169,10 +170,31 @@ def title_lexicon() -> TitleLexicon:
             continue
         kind, phrase = line.split("\t")
         words = tuple(fold(phrase).replace(".", "").split())
+        if kind == "descriptor":
+            lexicon.descriptors.add(" ".join(words))
+            continue
         lexicon.entries.setdefault(words, kind)
         for position, word in enumerate(words):
             lexicon.words.setdefault(word, set()).add(kind if position == 0 else "continuation")
     return lexicon
+
+
+@lru_cache(maxsize=1)
+def descriptors() -> frozenset[str]:
+    """Folded words that name a kind of body or place before its name (تنظيم، شركة، دولة)."""
+    return frozenset(title_lexicon().descriptors)
+
+
+def variant_key(key: str) -> str:
+    """A loose key that also ignores spaces, a leading descriptor and the article of the first
+    word: «تنظيم داعش» = «داعش», «الفيفا» = «فيفا», «فيس بوك» = «فيسبوك». Names that share it
+    are variants only given evidence."""
+    words = key.split()
+    if len(words) > 1 and words[0] in descriptors():
+        words = words[1:]
+    if words[0].startswith("ال") and len(words[0]) > 4:
+        words[0] = words[0][2:]
+    return loose_key("".join(words))
 
 
 def _is_nisba(word: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,6 +55,14 @@ def _sentences_of_ids(texts: Iterator[str], progress: Progress) -> tuple[list[np
         docs.append(np.asarray(ids, dtype=np.int32))
         progress.advance()
     return docs, vocab
+
+
+def frequent_words(news_dir: Path, *, limit: int) -> list[str]:
+    """The limit most frequent Arabic word forms of the news, as written (not folded)."""
+    counts: Counter[str] = Counter()
+    for text in iter_news_texts(news_dir):
+        counts.update(t.text for t in tokenise(text) if "\u0621" <= t.text[0] <= "\u064a")
+    return [w for w, _ in counts.most_common(limit)]
 
 
 def _kmeans(x: np.ndarray, k: int, *, seed: int) -> np.ndarray:

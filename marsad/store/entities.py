@@ -141,7 +141,14 @@ def find_entities(store: Store, name: str, *, key: str | None = None) -> list[di
         sql += " OR json_extract(e.attrs, '$.keys') LIKE ?"
         params.append(f'%"{key}"%')
     sql += " ORDER BY e.mentions DESC, e.id"
-    return [dict(r) for r in store.conn.execute(sql, params)]
+    found = [dict(r) for r in store.conn.execute(sql, params)]
+    if not found and key:
+        # Part of a name (شويجو for سيرغي شويجو): any entity one of whose names holds it as a word.
+        found = [dict(r) for r in store.conn.execute(
+            "SELECT id, type, name, latin, mentions, documents FROM entities"
+            " WHERE (' ' || replace(replace(json_extract(attrs, '$.keys'), '\",\"', ' '), '\"', ' ') || ' ') LIKE ?"
+            " ORDER BY mentions DESC, id", (f"% {key} %",))]
+    return found
 
 
 def list_entities(store: Store, *, etype: str | None = None, limit: int = 50) -> list[dict[str, Any]]:

@@ -12,7 +12,6 @@ from typing import Any
 
 from marsad.store.store import Store
 
-
 # Tables other passes fill, which readers check before relying on them.
 OPTIONAL_TABLES = frozenset({"entities", "entity_mentions", "entity_aliases", "entity_roles", "doc_dates",
                              "reuse_links", "duplicate_groups", "events", "event_reports", "stories"})
@@ -64,13 +63,14 @@ def reuse_partners(store: Store, doc_id: str) -> list[str]:
         (doc_id, doc_id, doc_id, doc_id))]
 
 
-def entity_names(store: Store, entity_ids: Iterable[str]) -> dict[str, tuple[str, str | None, str]]:
-    """entity id -> (Arabic name, Latin name, type)."""
+def entity_names(store: Store, entity_ids: Iterable[str]) -> dict[str, tuple[str, str | None, str, int]]:
+    """entity id -> (Arabic name, Latin name, type, documents mentioning it)."""
     out = {}
     for entity_id in entity_ids:
-        row = store.conn.execute("SELECT name, latin, type FROM entities WHERE id = ?", (entity_id,)).fetchone()
+        row = store.conn.execute("SELECT name, latin, type, documents FROM entities WHERE id = ?",
+                                 (entity_id,)).fetchone()
         if row:
-            out[entity_id] = (row[0], row[1], row[2])
+            out[entity_id] = (row[0], row[1], row[2], row[3])
     return out
 
 
@@ -137,10 +137,6 @@ def get_story(store: Store, story_id: str) -> dict[str, Any] | None:
         " WHERE sd.story_id = ? ORDER BY coalesce(d.published, dd.date) IS NULL, coalesce(d.published, dd.date), d.seq", (story_id,))]
     return {"id": row["id"], "label": row["label"], "start_date": row["start_date"], "end_date": row["end_date"],
             "size": row["size"], "attrs": attrs, "documents": docs}
-
-
-def story_doc_ids(store: Store, story_id: str) -> list[str]:
-    return [r[0] for r in store.conn.execute("SELECT doc_id FROM story_documents WHERE story_id = ?", (story_id,))]
 
 
 def stories_of_document(store: Store, doc_id: str) -> list[dict[str, Any]]:

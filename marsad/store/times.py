@@ -56,6 +56,10 @@ def add_date_evidence(store: Store, doc_id: str, *, kind: str, value: str, confi
     other_doc=dated_id, text="في يونيو")`.
     value (str): ISO date, YYYY-MM or YYYY. confidence (float): 0..1.
     """
+    # The same evidence recorded again (a pass run twice) replaces the old row, so it counts once.
+    store.conn.execute(
+        "DELETE FROM doc_date_evidence WHERE doc_id = ? AND kind = ? AND other_doc IS ? AND value = ?",
+        (doc_id, kind, other_doc, value))
     store.conn.execute(
         "INSERT INTO doc_date_evidence (doc_id, kind, other_doc, value, confidence, text) VALUES (?, ?, ?, ?, ?, ?)",
         (doc_id, kind, other_doc, value, confidence, text))
@@ -67,10 +71,6 @@ def date_evidence(store: Store, doc_id: str) -> list[dict[str, Any]]:
         "SELECT kind, other_doc, value, confidence, text FROM doc_date_evidence WHERE doc_id = ? ORDER BY id",
         (doc_id,)).fetchall()
     return [{"kind": r[0], "doc_id": r[1], "value": r[2], "confidence": r[3], "text": r[4]} for r in rows]
-
-
-def docs_with_evidence(store: Store) -> list[str]:
-    return [r[0] for r in store.conn.execute("SELECT DISTINCT doc_id FROM doc_date_evidence")]
 
 
 def undated_docs(store: Store) -> list[str]:
@@ -92,11 +92,6 @@ def reuse_rows(store: Store, doc_id: str) -> list[dict[str, Any]]:
         (doc_id, doc_id)).fetchall()
     return [{"other": r[0], "published": r[1], "this": (r[2], r[3]), "there": (r[4], r[5]),
              "direction": r[6], "role": r[7], "similarity": r[8]} for r in rows]
-
-
-def has_reuse_table(store: Store) -> bool:
-    return store.conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reuse_links'").fetchone() is not None
 
 
 def resolved_times(store: Store, doc_id: str) -> list[dict[str, Any]]:

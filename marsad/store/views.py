@@ -61,17 +61,12 @@ def doc_date(store: Store, doc_id: str) -> dict[str, Any] | None:
     return out
 
 
-def doc_titles(store: Store, doc_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """doc id -> {title, outlet, url, date}."""
-    ids = list(dict.fromkeys(doc_ids))
-    out: dict[str, dict[str, Any]] = {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        for r in store.conn.execute(
-                "SELECT d.id, d.title, d.outlet, d.url, coalesce(d.published, dd.date) AS date FROM documents d"
-                f" LEFT JOIN doc_dates dd ON dd.doc_id = d.id WHERE d.id IN ({_placeholders(chunk)})", chunk):
-            out[r[0]] = {"title": r[1], "outlet": r[2], "url": r[3], "date": r[4]}
-    return out
+def matching_doc_ids(store: Store, match: str, *, limit: int) -> list[str]:
+    """Ids of the documents best matching an FTS5 expression (from marsad.search.compile_query), without
+    snippets or field weights: what a timeline of a search needs (FTS5's own bm25 rank)."""
+    return [r[0] for r in store.conn.execute(
+        "SELECT d.id FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid"
+        " WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?", (match, limit))]
 
 
 # -- entities ------------------------------------------------------------------------------------

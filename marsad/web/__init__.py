@@ -36,6 +36,11 @@ def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(WEB_DIR / "templates"), autoescape=select_autoescape(["html"]))
     env.globals.update(entity_types=ENTITY_TYPES, source_types=SOURCE_TYPES)
     env.filters["tojson_safe"] = lambda v: Markup(json.dumps(v, ensure_ascii=False).replace("<", "\\u003c"))
+    # ISO dates keep their left-to-right order inside Arabic text (digits after Arabic letters would
+    # otherwise be reordered: 2016-11-30 shown as 30-11-2016).
+    env.filters["iso"] = lambda v: Markup('<bdi dir="ltr">{}</bdi>').format(v) if v else ""
+    # Only web addresses become links: an ingested "javascript:" URL must not run in the page.
+    env.filters["web_url"] = lambda v: v if isinstance(v, str) and v.lower().startswith(("http://", "https://")) else ""
     return env
 
 
@@ -132,11 +137,11 @@ def mount_ui(app: FastAPI, readers: Readers) -> None:
 
     @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
     @guarded
-    def stories_page(offset: int = 0) -> Any:
+    def stories_page(q: str = "", offset: int = 0) -> Any:
         offset = max(0, min(offset, 1_000_000))
         with readers.use() as store:
-            rows = story_sql.list_stories(store, limit=100, offset=offset)
-        return page("stories.html", title="القصص", stories=rows, offset=offset)
+            rows = story_sql.list_stories(store, limit=100, offset=offset, query=q[:200] or None)
+        return page("stories.html", title="القصص", stories=rows, offset=offset, q=q)
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     @guarded

@@ -70,9 +70,12 @@ def document_marks(doc: dict[str, Any]) -> list[Mark]:
             marks.append(Mark(s["start"], s["end"], f"ent ent-{s['label']}", s["label"]))
     for s in doc["layers"].get("times", []):
         attrs = s["attrs"]
-        value = attrs.get("value") or "?"
-        extra = f", {attrs['granularity']}" if attrs.get("granularity") else ""
-        marks.append(Mark(s["start"], s["end"], "date", f"تاريخ {value}{extra}"))
+        if attrs.get("value"):
+            extra = f", {attrs['granularity']}" if attrs.get("granularity") else ""
+            tip = f"تاريخ {attrs['value']}{extra}"
+        else:
+            tip = "تاريخ نسبي لم يُحدَّد (لا تاريخ نشر)" if attrs.get("relative") else "تاريخ لم يُحدَّد"
+        marks.append(Mark(s["start"], s["end"], "date", tip))
     for s in doc["layers"].get("claims", []):
         attrs = s["attrs"]
         who = attrs.get("source") or "?"

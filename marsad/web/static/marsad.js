@@ -88,84 +88,140 @@ var marsad = (function () {
   }
 
   // The interactive timeline: time runs right to left (earliest on the right), one dot per event,
-  // coloured by type; undated events sit apart at the left end. Click a dot to select its card,
-  // tick a type to show or hide it.
-  function timeline(svg, data) {
+  // coloured by type, stacked when they crowd; undated events sit apart at the left end. Click a dot
+  // to select its card; tick a type to show or hide it; drag across the chart to zoom into a period
+  // (the cards follow), and use the reset button to see everything again.
+  function timeline(svg, data, articles) {
     if (!svg || !data) return;
-    var events = data.events, width = svg.clientWidth || 900, height = 150, margin = 30, undatedW = 70;
-    svg.setAttribute("viewBox", "0 0 " + width + " " + height);
-    var types = [];
+    var events = data.events, width = svg.clientWidth || 900, margin = 30, undatedW = 70, lane = 13;
+    // A story's articles, when given, run along the axis as small grey marks under the events.
+    var docs = (articles || []).map(function (a) { return { a: a, s: a.date ? span(a.date) : null }; })
+      .filter(function (d) { return d.s; });
+    var docLane = docs.length ? 12 : 0;
+    var types = [], hiddenTypes = {}, selected = null;
     events.forEach(function (e) { if (types.indexOf(e.type) < 0) types.push(e.type); });
     function colour(t) { return TYPE_COLOURS[types.indexOf(t) % TYPE_COLOURS.length]; }
-    var dated = events.map(function (e) { return { e: e, s: e.date ? span(e.date, e.date_end) : null }; });
-    var known = dated.filter(function (d) { return d.s; });
-    var lo = Math.min.apply(null, known.map(function (d) { return d.s[0]; }));
-    var hi = Math.max.apply(null, known.map(function (d) { return d.s[1]; }));
-    if (!known.length) { lo = 0; hi = 1; }
-    if (hi - lo < 864e5) { lo -= 864e5; hi += 864e5; }
+    var items = events.map(function (e) { return { e: e, s: e.date ? span(e.date, e.date_end) : null }; });
+    var known = items.filter(function (d) { return d.s; }).concat(docs);
+    var fullLo = known.length ? Math.min.apply(null, known.map(function (d) { return d.s[0]; })) : 0;
+    var fullHi = known.length ? Math.max.apply(null, known.map(function (d) { return d.s[1]; })) : 1;
     var left = margin + undatedW, right = width - margin;
-    function x(t) { return right - (t - lo) / (hi - lo) * (right - left); }
-    var axisY = height - 30;
-    el("line", { x1: left, y1: axisY, x2: right, y2: axisY, class: "axis" }, svg);
-    var years = new Date(hi).getUTCFullYear() - new Date(lo).getUTCFullYear();
-    var ticks = 6;
-    for (var i = 0; i <= ticks; i++) {
-      var t = lo + (hi - lo) * i / ticks, d = new Date(t);
-      var label = years >= 2 ? String(d.getUTCFullYear()) : d.toISOString().slice(0, years >= 1 || hi - lo > 90 * 864e5 ? 7 : 10);
-      var tx = el("text", { x: x(t), y: axisY + 18, "text-anchor": "middle", class: "tick" }, svg);
-      tx.textContent = label;
-      el("line", { x1: x(t), y1: axisY - 3, x2: x(t), y2: axisY + 3, class: "axis" }, svg);
-    }
-    var undatedLabel = el("text", { x: margin + undatedW / 2 - 10, y: axisY + 18, "text-anchor": "middle", class: "tick" }, svg);
-    undatedLabel.textContent = "بلا تاريخ";
-    var lanes = [], undatedCount = 0, dots = [];
-    dated.forEach(function (d) {
-      var cx, cy;
-      if (d.s) {
-        cx = (x(d.s[0]) + x(d.s[1])) / 2;
-        var lane = 0;
-        while (lanes[lane] !== undefined && Math.abs(lanes[lane] - cx) < 12) lane++;
-        lanes[lane] = cx;
-        cy = axisY - 14 - (lane % 7) * 13;
-        if (d.s[1] - d.s[0] > 864e5) {
-          el("line", { x1: x(d.s[0]), y1: cy, x2: x(d.s[1]), y2: cy, stroke: colour(d.e.type), "stroke-width": 3, opacity: 0.35 }, svg);
+    var view = null;
+
+    function inView(d) { return !d.s || (d.s[1] >= view[0] && d.s[0] <= view[1]); }
+
+    function draw(lo, hi) {
+      if (hi - lo < 864e5) { var mid = (lo + hi) / 2; lo = mid - 864e5; hi = mid + 864e5; }
+      view = [lo, hi];
+      while (svg.firstChild) svg.removeChild(svg.firstChild);
+      function x(t) { return right - (t - lo) / (hi - lo) * (right - left); }
+      svg.xToTime = function (px) { return lo + (right - px) / (right - left) * (hi - lo); };
+      var lanes = [], undatedCount = 0, placed = [];
+      items.forEach(function (d) {
+        if (hiddenTypes[d.e.type] || !inView(d)) return;
+        if (d.s) {
+          var cx = (x(Math.max(d.s[0], lo)) + x(Math.min(d.s[1], hi))) / 2, k = 0;
+          while (lanes[k] !== undefined && Math.abs(lanes[k] - cx) < 12) k++;
+          lanes[k] = cx;
+          placed.push({ d: d, cx: cx, k: k });
+        } else {
+          placed.push({ d: d, cx: margin + (undatedCount % 4) * 13, k: Math.floor(undatedCount / 4) });
+          undatedCount++;
         }
-      } else {
-        cx = margin + (undatedCount % 4) * 13;
-        cy = axisY - 14 - Math.floor(undatedCount / 4) * 13;
-        undatedCount++;
+      });
+      var maxLane = placed.reduce(function (m, p) { return Math.max(m, p.k); }, 0);
+      var height = Math.max(150, 70 + docLane + (maxLane + 1) * lane);
+      svg.setAttribute("viewBox", "0 0 " + width + " " + height);
+      svg.style.height = height + "px";
+      var axisY = height - 30;
+      el("line", { x1: left, y1: axisY, x2: right, y2: axisY, class: "axis" }, svg);
+      var days = (hi - lo) / 864e5, ticks = 6;
+      for (var i = 0; i <= ticks; i++) {
+        var t = lo + (hi - lo) * i / ticks, iso = new Date(t).toISOString();
+        var label = days > 3 * 365 ? iso.slice(0, 4) : days > 120 ? iso.slice(0, 7) : iso.slice(0, 10);
+        el("text", { x: x(t), y: axisY + 18, "text-anchor": "middle", class: "tick" }, svg).textContent = label;
+        el("line", { x1: x(t), y1: axisY - 3, x2: x(t), y2: axisY + 3, class: "axis" }, svg);
       }
-      var who = d.e.actor ? (d.e.actor.name || "") : "";
-      var dot = el("circle", { cx: cx, cy: cy, r: 6, fill: colour(d.e.type), "data-type": d.e.type, "data-id": d.e.id,
-                               class: "dot" + (d.e.date_inferred ? " inferred" : ""),
-                               "data-tip": (d.e.date ? (d.e.date_inferred ? "~" : "") + d.e.date : "بلا تاريخ") + " · " + d.e.type + (who ? " · " + who : "") }, svg);
-      dot.addEventListener("click", function () { select(d.e.id); });
-      dots.push(dot);
-    });
+      el("text", { x: margin + 12, y: axisY + 18, "text-anchor": "middle", class: "tick" }, svg).textContent = "بلا تاريخ";
+      docs.forEach(function (d) {
+        if (d.s[1] < lo || d.s[0] > hi) return;
+        var link = el("a", { href: "/documents/" + encodeURIComponent(d.a.doc_id) }, svg);
+        el("rect", { x: x((d.s[0] + d.s[1]) / 2) - 3, y: axisY - 10, width: 6, height: 6, class: "article",
+                     "data-tip": (d.a.date || "") + " · " + (d.a.title || d.a.doc_id) }, link)
+          .addEventListener("mousedown", function (ev) { ev.stopPropagation(); });
+      });
+      placed.forEach(function (p) {
+        var d = p.d, cy = axisY - 14 - docLane - p.k * lane;
+        if (d.s && d.s[1] - d.s[0] > 864e5) {
+          el("line", { x1: x(Math.max(d.s[0], lo)), y1: cy, x2: x(Math.min(d.s[1], hi)), y2: cy, stroke: colour(d.e.type),
+                       "stroke-width": 3, opacity: 0.35 }, svg);
+        }
+        var who = d.e.actor ? (d.e.actor.name || "") : "";
+        var dot = el("circle", { cx: p.cx, cy: cy, r: 6, fill: colour(d.e.type), "data-type": d.e.type, "data-id": d.e.id,
+                                 class: "dot" + (d.e.date_inferred ? " inferred" : "") + (d.e.id === selected ? " selected" : ""),
+                                 "data-tip": (d.e.date ? (d.e.date_inferred ? "~" : "") + d.e.date : "بلا تاريخ") + " · " + d.e.type + (who ? " · " + who : "") }, svg);
+        dot.addEventListener("mousedown", function (ev) { ev.stopPropagation(); });
+        dot.addEventListener("click", function () { select(d.e.id); });
+      });
+      brush = el("rect", { x: 0, y: 0, width: 0, height: axisY, class: "brush" }, svg);
+      cards();
+    }
+
+    function cards() {
+      items.forEach(function (d) {
+        var card = document.getElementById("ev-" + d.e.id);
+        if (card) card.classList.toggle("hidden", !!hiddenTypes[d.e.type] || !inView(d));
+      });
+      var reset = document.getElementById("timeline-reset");
+      if (reset) reset.hidden = view[0] <= fullLo && view[1] >= fullHi;
+    }
+
     function select(id) {
-      dots.forEach(function (dot) { dot.classList.toggle("selected", dot.getAttribute("data-id") === id); });
+      selected = id;
+      svg.querySelectorAll(".dot").forEach(function (dot) { dot.classList.toggle("selected", dot.getAttribute("data-id") === id); });
       document.querySelectorAll(".event-card").forEach(function (card) {
         var hit = card.id === "ev-" + id;
         card.classList.toggle("selected", hit);
         if (hit) card.scrollIntoView({ block: "nearest", behavior: "smooth" });
       });
     }
+
+    // Drag to zoom: the dragged stretch of the axis becomes the whole chart.
+    var brush = null, startX = null;
+    function svgX(ev) { var box = svg.getBoundingClientRect(); return (ev.clientX - box.left) * width / box.width; }
+    svg.addEventListener("mousedown", function (ev) { startX = svgX(ev); });
+    svg.addEventListener("mousemove", function (ev) {
+      if (startX === null || !brush) return;
+      var now = svgX(ev);
+      brush.setAttribute("x", Math.min(startX, now));
+      brush.setAttribute("width", Math.abs(now - startX));
+    });
+    window.addEventListener("mouseup", function (ev) {
+      if (startX === null) return;
+      var endX = svgX(ev), a = Math.min(startX, endX), b = Math.max(startX, endX);
+      startX = null;
+      if (b - a < 6) { if (brush) brush.setAttribute("width", 0); return; }
+      draw(svg.xToTime(b), svg.xToTime(a));
+    });
+
     var controls = document.getElementById("timeline-types");
     if (controls) {
       types.forEach(function (t) {
         var label = document.createElement("label"), box = document.createElement("input");
         box.type = "checkbox"; box.checked = true; box.value = t;
-        box.addEventListener("change", function () {
-          dots.forEach(function (dot) { if (dot.getAttribute("data-type") === t) dot.style.display = box.checked ? "" : "none"; });
-          document.querySelectorAll('.event-card[data-type="' + t + '"]').forEach(function (card) { card.classList.toggle("hidden", !box.checked); });
-        });
-        var swatch = document.createElement("span");
+        box.addEventListener("change", function () { hiddenTypes[t] = !box.checked; draw(view[0], view[1]); });
+        var swatch = document.createElement("span"), name = document.createElement("span");
         swatch.textContent = "●"; swatch.style.color = colour(t);
-        label.appendChild(box); label.appendChild(swatch); label.appendChild(document.createTextNode(" " + t));
+        name.textContent = t; name.dir = "ltr";
+        label.appendChild(box); label.appendChild(swatch); label.appendChild(name);
         controls.appendChild(label);
       });
+      var reset = document.createElement("button");
+      reset.type = "button"; reset.id = "timeline-reset"; reset.textContent = "عرض الفترة كلها"; reset.hidden = true;
+      reset.addEventListener("click", function () { draw(fullLo, fullHi); });
+      controls.appendChild(reset);
     }
-    svg.marsadSelect = select;
+    draw(fullLo, fullHi);
   }
 
   document.addEventListener("DOMContentLoaded", function () { tips(); evidence(); });

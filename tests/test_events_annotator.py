@@ -1,0 +1,143 @@
+"""The event annotator on sentences with hand-built layers: types, modes, arguments, negation,
+hypotheticals, casualties, values, claims and times (no model needed)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from marsad.annotate import event_lexicon
+from marsad.annotate.events import annotate_events
+from marsad.annotate.sentences import annotate_sentences
+from marsad.document import CLAIMS, ENTITIES, SENTENCES, TIMES, Document, Span, document_id
+from marsad.text import fold
+
+
+def _doc(text: str, *, entities: dict[str, str] | None = None, times: dict[str, dict] | None = None,
+         claims: list[Span] | None = None, published: date | None = None) -> Document:
+    """A document with layers built by hand: entities and times by their surface text."""
+    doc = Document(id=document_id(fold(text)), text=text, published=published)
+    doc.layers[SENTENCES] = annotate_sentences(doc)
+    spans = []
+    for name, label in (entities or {}).items():
+        start = text.index(name)
+        spans.append(Span(start, start + len(name), label, {"score": 1.0}))
+    doc.layers[ENTITIES] = spans
+    doc.layers[TIMES] = []
+    for expr, attrs in (times or {}).items():
+        start = text.index(expr)
+        doc.layers[TIMES].append(Span(start, start + len(expr), "DATE", attrs))
+    doc.layers[CLAIMS] = claims or []
+    return doc
+
+
+def _by_type(spans: list[Span]) -> dict[str, Span]:
+    return {s.label: s for s in spans}
+
+
+def test_every_plover_type_has_a_cameo_code_and_a_trigger():
+    lex = event_lexicon.load()
+    typed = {t.type for group in (lex.verbs, lex.nouns, lex.phrases) for ts in group.values() for t in ts}
+    for event_type in event_lexicon.PLOVER_TYPES:
+        assert lex.cameo_code(event_type, None), event_type
+        assert event_type in typed, f"no trigger for {event_type}"
+    assert lex.cameo_code("CONSULT", "call") == "041"
+    assert lex.cameo_code("AID", "humanitarian") == "073"
+
+
+def test_verb_inflections_cover_news_forms():
+    forms = event_lexicon.verb_forms("التقي", "يلتقي")
+    assert {"التقي", "التقت", "التقوا", "التقيا", "يلتقي", "تلتقي", "يلتقون"} <= forms
+
+
+def test_a_meeting_with_actor_recipient_place_and_time():
+    doc = _doc("التقى الرئيس فلاديمير بوتين يوم الإثنين بالمشير خليفة حفتر في موسكو.",
+               entities={"فلاديمير بوتين": "PER", "خليفة حفتر": "PER", "موسكو": "LOC"},
+               times={"يوم الإثنين": {"value": "2016-11-28", "granularity": "day"}})
+    event = _by_type(annotate_events(doc))["CONSULT"]
+    assert event.attrs["actor"]["text"] == "فلاديمير بوتين"
+    assert event.attrs["recipient"]["text"] == "خليفة حفتر"
+    assert event.attrs["place"]["text"] == "موسكو"
+    assert event.attrs["time"] == {"value": "2016-11-28", "granularity": "day", "span": [28, 39],
+                                   "text": "يوم الإثنين", "source": "text", "unresolved": False}
+    assert event.attrs["cameo"].startswith("04") and not event.attrs["negated"]
+
+
+def test_a_received_call_has_the_caller_as_actor():
+    doc = _doc("تلقى وزير الخارجية سامح شكري اتصالاً هاتفياً من رئيس المجلس الرئاسي فائز السراج.",
+               entities={"سامح شكري": "PER", "فائز السراج": "PER"})
+    event = _by_type(annotate_events(doc))["CONSULT"]
+    assert event.attrs["mode"] == "call"
+    assert event.attrs["actor"]["text"] == "فائز السراج"
+    assert event.attrs["recipient"]["text"] == "سامح شكري"
+
+
+def test_negation_and_hypotheticals_are_not_events_that_happened():
+    doc = _doc("وقالت المصادر إن مجموعات أخرى من الخبراء ستتبعهم، إلا أنه لم يتم الاتفاق بعد على موعد وصولهم.")
+    spans = annotate_events(doc)
+    agree = [s for s in spans if s.label == "AGREE"]
+    assert agree and all(s.attrs["negated"] for s in agree)
+    future = [s for s in annotate_events(_doc("ومن المقرر أن يزور الوزير القاهرة الأسبوع المقبل."))]
+    assert future and all(s.attrs["hypothetical"] for s in future)
+
+
+def test_casualties_and_agreement_values():
+    clash = _doc("أعلنت مصادر محلية سقوط 4 قتلى و18 جريحاً في اشتباكات بمدينة سرت.", entities={"سرت": "LOC"})
+    assault = _by_type(annotate_events(clash))["ASSAULT"]
+    assert assault.attrs["casualties"] == {"killed": 4, "wounded": 18}
+    deal = _doc("وقعت الحكومة اتفاقية مع الشركة بقيمة 4 مليارات دينار ليبي.")
+    agree = _by_type(annotate_events(deal))["AGREE"]
+    assert agree.attrs["value"]["amount"] == 4e9 and agree.attrs["value"]["currency"] == "دينار ليبي"
+
+
+def test_arms_and_personnel_arrivals():
+    arms = _doc("زودت الولايات المتحدة الجيش العراقي بأسلحة وذخائر.", entities={"الولايات المتحدة": "LOC"})
+    aid = _by_type(annotate_events(arms))["AID"]
+    assert aid.attrs["mode"] == "military"
+    troops = _doc("وصل خبراء عسكريون روس إلى شرق ليبيا لدعم القوات.", entities={"ليبيا": "LOC"})
+    deploy = _by_type(annotate_events(troops))["MOBILIZE"]
+    assert deploy.attrs["actor"]["text"] == "خبراء عسكريون روس"
+    assert deploy.attrs["place"]["text"] == "ليبيا"
+
+
+def test_no_event_where_the_words_mean_something_else():
+    assert not annotate_events(_doc("وزارة الخارجية تصدر بيانا عن الطقس."))
+    assert not [s for s in annotate_events(_doc("وصل عدد الزوار إلى مليون زائر.")) if s.label == "CONSULT"]
+    assert not [s for s in annotate_events(_doc("يهدد الجفاف المحاصيل هذا العام.")) if s.label == "THREATEN"]
+
+
+def test_time_falls_back_to_the_publication_date_and_says_so():
+    doc = _doc("اجتمع وزير الخارجية مع السفير الأمريكي.", published=date(2015, 7, 21))
+    event = _by_type(annotate_events(doc))["CONSULT"]
+    assert event.attrs["time"] == {"value": "2015-07-21", "granularity": "day", "span": None, "source": "published"}
+    undated = _by_type(annotate_events(_doc("اجتمع وزير الخارجية مع السفير الأمريكي.")))["CONSULT"]
+    assert undated.attrs["time"]["source"] == "none"
+
+
+def test_events_inside_a_claim_carry_its_attribution_and_a_denial_negates():
+    text = "ونفت الوزارة أن تكون القوات قد انسحبت من المدينة."
+    content = text.index("أن")
+    claim = Span(text.index("نفت"), len(text), "CLAIM",
+                 {"source": "الوزارة", "source_type": "official", "stance": "deny", "cue": "نفت",
+                  "source_span": [text.index("الوزارة"), text.index("الوزارة") + 7], "content_span": [content, len(text)]})
+    spans = annotate_events(_doc(text, claims=[claim]))
+    retreat = _by_type(spans)["RETREAT"]
+    assert retreat.attrs["claim"]["source_type"] == "official"
+    assert retreat.attrs["negated"] and retreat.attrs["denied_by"] == "الوزارة"
+    assert _by_type(spans)["DENIAL"].attrs["actor"]["text"] == "الوزارة"
+
+
+def test_a_denial_names_what_it_denies_and_its_scope_ends_at_a_new_statement():
+    text = "ونفى المتحدث الأنباء عن وقف لإطلاق النار، مؤكدا أن المعركة متواصلة."
+    spans = annotate_events(_doc(text))
+    denial = _by_type(spans)["DENIAL"]
+    assert [d["type"] for d in denial.attrs["denies"]] == ["CONCEDE"]
+    assert _by_type(spans)["CONCEDE"].attrs["negated"]
+    assert not [s for s in spans if s.label == "ASSAULT" and s.attrs["negated"]]
+
+
+def test_a_definite_noun_refers_back_and_social_is_no_meeting():
+    text = "التقى الوزير سالم الأحمد بالسفير خالد العمر. وتناول اللقاء العلاقات عبر شبكات التواصل الاجتماعي."
+    spans = annotate_events(_doc(text, entities={"سالم الأحمد": "PER", "خالد العمر": "PER"}))
+    meetings = [s for s in spans if s.label == "CONSULT"]
+    assert len(meetings) == 2  # التقى and اللقاء; not الاجتماعي
+    assert meetings[1].attrs["refers_to"] == meetings[0].attrs["trigger"]
