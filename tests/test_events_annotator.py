@@ -141,3 +141,81 @@ def test_a_definite_noun_refers_back_and_social_is_no_meeting():
     meetings = [s for s in spans if s.label == "CONSULT"]
     assert len(meetings) == 2  # التقى and اللقاء; not الاجتماعي
     assert meetings[1].attrs["refers_to"] == meetings[0].attrs["trigger"]
+
+
+def _real(spans: list[Span], *, threshold: float = 0.5) -> set[str]:
+    """Types of the events a reader would take as having happened (the detection rule of marsad eval)."""
+    return {s.label for s in spans if not s.attrs["negated"] and not s.attrs["hypothetical"]
+            and s.attrs["confidence"] >= threshold}
+
+
+def test_sport_senses_of_political_words_are_no_events():
+    doc = _doc("وشهد اللقاء الذي جمع الفريقين في الدوري هجوما قويا من لاعبي الهلال.", entities={"الهلال": "ORG"})
+    assert not _real(annotate_events(doc)) & {"CONSULT", "ASSAULT"}
+
+
+def test_accidents_and_disasters_are_no_attacks_or_repression():
+    doc = _doc("لقي ثلاثة أشخاص مصرعهم في حادث مروري على طريق الرياض.", entities={"الرياض": "LOC"})
+    assert "ASSAULT" not in _real(annotate_events(doc))
+    doc = _doc("أعلن حاكم الولاية حالة الطوارئ إثر اتساع حرائق الغابات.")
+    assert "COERCE" not in _real(annotate_events(doc))
+    doc = _doc("أعلن رئيس الوزراء حالة الطوارئ في شمال البلاد.")
+    assert "COERCE" in _real(annotate_events(doc))
+
+
+def test_subjunctive_clauses_are_hypothetical_but_not_after_qabla():
+    doc = _doc("يريد الوزير سالم أن يزور باريس الشهر المقبل.", entities={"سالم": "PER", "باريس": "LOC"})
+    assert annotate_events(doc)[0].attrs["hypothetical"]
+    doc = _doc("أعربت المحامية عن أملها في أن يؤدي الاتفاق إلى الإفراج عن موكلها.")
+    assert "CONCEDE" not in _real(annotate_events(doc))
+    doc = _doc("اقتحم المسلح القرية قبل أن يقصف المدرسة.")
+    assert "ASSAULT" in _real(annotate_events(doc))
+
+
+def test_a_relative_clause_or_a_verb_of_stopping_says_it_did_not_happen():
+    doc = _doc("وتحدث الوزير عن الصفقة العسكرية التي لم تتم مع روسيا.", entities={"روسيا": "LOC"})
+    assert all(s.attrs["negated"] for s in annotate_events(doc) if s.label == "COOPERATE")
+    doc = _doc("وأمرت القيادة العامة بوقف القصف الجوي على المدينة.")
+    assert "ASSAULT" not in _real(annotate_events(doc))
+
+
+def test_a_bare_definite_noun_is_a_mention_unless_attended_or_made():
+    bare = [s for s in annotate_events(_doc("وكتبت الصحف عن نتائج المحادثات.")) if s.label == "CONSULT"]
+    assert bare and bare[0].attrs["confidence"] < 0.5
+    doc = _doc("حضر الوزير سالم الاجتماع في الرياض.", entities={"سالم": "PER", "الرياض": "LOC"})
+    assert "CONSULT" in _real(annotate_events(doc))
+
+
+def test_words_of_a_name_are_no_triggers():
+    doc = _doc("وأعلن مجلس التعاون الخليجي موقفه من الأزمة.")
+    assert "COOPERATE" not in _real(annotate_events(doc))
+    doc = _doc("وسير مركز الملك سلمان للإغاثة شاحنات تحمل مساعدات إلى اليمن.", entities={"اليمن": "LOC"})
+    spans = annotate_events(doc)
+    assert not any(fold(s.attrs["text"]) == "للاغاثه" for s in spans)
+
+
+def test_nouns_that_look_like_inflected_verbs():
+    # ة is no pronoun ("قتلة" are killers), and a verb form after a number is a noun ("300 طالب").
+    doc = _doc("وطالبت الأسر بمحاسبة قتلة أبنائها.")
+    assert "ASSAULT" not in _real(annotate_events(doc))
+    doc = _doc("شارك 300 طالب في المسابقة العلمية.")
+    assert "REQUEST" not in _real(annotate_events(doc))
+
+
+def test_hosting_an_event_applications_and_ranks_are_no_events():
+    doc = _doc("افتتح الأمير المهرجان الذي تستضيفه الجامعة.")
+    assert "CONSULT" not in _real(annotate_events(doc))
+    doc = _doc("وتقدم طلبات الترشح إلى الأمانة العامة حتى نهاية الشهر.")
+    assert "REQUEST" not in _real(annotate_events(doc))
+    doc = _doc("احتلت الشركة الصدارة في السوق.")
+    assert "ASSAULT" not in _real(annotate_events(doc))
+    doc = _doc("وخرقت القوات الهدنة القائمة بين الطرفين.")
+    assert "AGREE" not in _real(annotate_events(doc))
+
+
+def test_a_feminine_pronoun_can_point_at_a_country_in_the_same_clause():
+    doc = _doc("التقى سالم بالوزير. وتسعى روسيا منذ سنوات إلى الحلول مكان القوى الغربية، "
+               "وضاعفت جهودها على هذا الصعيد منذ هجومها على أوكرانيا.",
+               entities={"سالم": "PER", "روسيا": "LOC", "أوكرانيا": "LOC"})
+    attack = _by_type(annotate_events(doc))["ASSAULT"]
+    assert attack.attrs["actor"]["text"] == "روسيا"

@@ -86,7 +86,7 @@ def _reports(store: Store, event: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _doc_of(store: Store, number: str) -> str:
-    from tests.conftest import seed_doc_id
+    from conftest import seed_doc_id
 
     return seed_doc_id(store, number)
 

@@ -83,3 +83,31 @@ def test_cli_prints_scores_and_json(tmp_path) -> None:
 def test_cli_explains_a_missing_file(tmp_path) -> None:
     result = CliRunner().invoke(main, ["eval", "ner", str(tmp_path / "none.txt")])
     assert result.exit_code != 0 and "E402" in result.output and "Traceback" not in result.output
+
+
+def test_train_command_refuses_without_data(tmp_path) -> None:
+    result = CliRunner().invoke(main, ["train", "ner", "--data", str(tmp_path), "--out", str(tmp_path / "m")])
+    assert result.exit_code != 0 and "E203" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "m").exists() or not any((tmp_path / "m").iterdir())
+
+
+def test_name_gazetteer_marks_known_names_by_their_cores(tmp_path) -> None:
+    from marsad.ner.features import load_gazetteer, name_gazetteer, save_gazetteer, sentence_features
+    from marsad.ner.model import Tagger
+    from marsad.paths import model_path
+
+    gold = read_conll(_write(tmp_path, GOLD))
+    gazetteer = name_gazetteer(gold)
+    assert gazetteer[("بنك", "دولي")] == "ORG" and gazetteer[("دمشق",)] == "LOC"
+    save_gazetteer(gazetteer, tmp_path / "g.tsv")
+    assert load_gazetteer(tmp_path / "g.tsv") == gazetteer
+    resources = Tagger(model_path("ner")).resources
+    feats = sentence_features(["زار", "وفد", "من", "للبنك", "الدولي", "دمشق"], resources, gazetteer=gazetteer)
+    assert "tg=B-ORG" in feats[3] and "tg=I-ORG" in feats[4] and "tg=B-LOC" in feats[5]
+    assert not any(f.startswith("tg=") for f in feats[0])
+
+
+def _write(tmp_path, text: str):
+    path = tmp_path / "gold.txt"
+    path.write_text(text, encoding="utf-8")
+    return path

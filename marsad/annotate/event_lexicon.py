@@ -50,6 +50,10 @@ class ContextRule:
     type: str
     value: str | None
 
+    def applies(self, event_type: str) -> bool:
+        """Whether the rule is about an event type: "*" is every type, "A|B" several."""
+        return self.type == "*" or event_type in self.type.split("|")
+
     def matches(self, word: str) -> bool:
         if self.word.endswith("*"):
             return word.startswith(self.word[:-1])
@@ -66,6 +70,7 @@ class Lexicon:
     context: list[ContextRule] = field(default_factory=list)
     cues: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     cameo: dict[tuple[str, str], str] = field(default_factory=dict)
+    imperfect: set[str] = field(default_factory=set)  # the imperfect forms among the verb keys: يزور، تلتقي
 
     def cue_words(self, kind: str) -> list[tuple[int, str]]:
         return self.cues.get(kind, [])
@@ -90,6 +95,16 @@ def verb_forms(past: str, imperfect: str) -> set[str]:
     forms = {past, past + "ت", past + "وا", past + "ا", past + "تا"}
     if past[-1] in "يا":  # defective verbs: التقي -> التقت, التقوا; دعا -> دعت, دعوا
         forms |= {past[:-1] + "ت", past[:-1] + "وا", past[:-1] + "تا"}
+    return forms | imperfect_forms(imperfect)
+
+
+def imperfect_forms(imperfect: str) -> set[str]:
+    """The 3rd-person imperfect inflections of a verb (يلتقي -> يلتقي, تلتقي, يلتقيان, يلتقون, ...).
+
+    imperfect (str): 3rd masculine singular imperfect, folded.
+    RETURNS (set): folded surface forms.
+    """
+    forms: set[str] = set()
     stem = imperfect[1:]
     for prefix in ("ي", "ت"):
         forms |= {prefix + stem, prefix + stem + "ان"}
@@ -107,7 +122,12 @@ def load() -> Lexicon:
                         frozenset(f for f in flags.split(",") if f != "-"), float(weight))
         if kind == "v":
             past, imperfect = form.split("|") if "|" in form else (form, form)
-            keys = verb_forms(past, imperfect) if past != imperfect else {imperfect, "ت" + imperfect[1:]}
+            if past != imperfect:
+                keys = verb_forms(past, imperfect)
+                lex.imperfect |= imperfect_forms(imperfect)
+            else:  # one form given: an imperfect (يورد) or a past (سيطر)
+                keys = {imperfect, "ت" + imperfect[1:]}
+                lex.imperfect |= keys if imperfect.startswith("ي") else set()
             for key in keys:
                 lex.verbs.setdefault(key, []).append(entry)
         elif kind == "n":

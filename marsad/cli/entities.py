@@ -41,13 +41,22 @@ def entity_record(store: Store, entity_id: str) -> dict[str, Any]:
     entity["roles"] = db.roles_of(store, entity_id)
     entity["documents_list"] = db.documents_of(store, entity_id)
     entity["cooccurring"] = db.cooccurring(store, entity_id)
-    return entity
+    return with_latin(entity)
 
 
 def _keys(store: Store, entity_id: str) -> list[str]:
     """The name keys of an entity, so a decision still finds it if its id ever moves."""
     entity = db.get_entity(store, entity_id)
     return entity["attrs"].get("keys", []) if entity else []
+
+
+def with_latin(entity: dict[str, Any]) -> dict[str, Any]:
+    """Fill the Latin name the pass leaves out for entities mentioned once."""
+    if not entity.get("latin"):
+        from marsad.entities.latin import latin_name
+
+        entity["latin"] = latin_name(entity["name"], entity["type"], entity.get("subtype"))
+    return entity
 
 
 def _rerun(store: Store) -> dict[str, Any]:
@@ -68,7 +77,7 @@ def entities_group(ctx: click.Context, db_path: str, as_json: bool, etype: str |
     if ctx.invoked_subcommand is not None:
         return
     with open_store(db_path) as store:
-        rows = db.list_entities(store, etype=etype.upper() if etype else None, limit=limit)
+        rows = [with_latin(e) for e in db.list_entities(store, etype=etype.upper() if etype else None, limit=limit)]
     if as_json:
         print_json(rows)
         return

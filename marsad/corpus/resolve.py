@@ -2,15 +2,18 @@
 
 1. Per document (incremental: only documents whose entities layer changed), each PER/ORG/LOC/MISC
    span becomes a mention: titles and offices before it or inside it become roles, a clitic on
-   its first word is split off, and «العاصمة/مدينة» before a place marks it a city. Short forms
-   link to a full name in the same document (حفتر → خليفة حفتر, nearest full name first when two
-   share the surname); an organisation without its nisba links to the one with it. Mentions with
-   the same name become a document unit, stored in entity_doc_units.
-2. Over the whole collection (cheap: it reads the stored units), names of one type are joined
-   when their keys are equal; spelling variants (شويغو / شويجو, ديميتري / دميتري) are joined only
-   with evidence: a shared office or a shared, not-too-common co-occurring entity. A surname
-   alone in a document joins the only full name that ends in it, or the one whose companions it
-   shares; otherwise it stays apart. Every join keeps its evidence in entities.attrs.
+   its first word is split off, and «العاصمة/مدينة» before a place marks it a city (الجزائر the
+   city stays apart from الجزائر the country). Short forms link to a full name in the same
+   document (حفتر → خليفة حفتر; the full name written most often, then first, wins when two share
+   the surname; a father's name after «بن» is no short form); an organisation without its nisba
+   links to the one with it. Mentions with the same name become a unit, kept in entity_doc_units.
+2. Over the whole collection (it reads the stored units), names of one type are joined when
+   their keys are equal or differ only in spacing, or when the name table gives them one Latin
+   name; spelling variants (شويغو / شويجو, ديميتري / دميتري, تنظيم داعش / داعش) are joined only
+   with evidence: a shared office, or enough shared, not-too-common companions. A surname alone
+   joins the only full name that ends in it, or the one whose companions its document shares;
+   otherwise it stays apart. A name the tagger labels one type almost everywhere takes that
+   type. Every join keeps its evidence in entities.attrs.
 3. Reviewer decisions (merge, split) are replayed in order. Entity ids are a hash of the type and
    the cluster's anchor, its earliest-seen full name, so they survive new documents and re-runs.
 """
@@ -20,7 +23,9 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
+import math
 import os
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -41,6 +46,7 @@ from marsad.entities.names import (
     skeleton,
     strip_clitic,
     strip_leading_roles,
+    title_lexicon,
     variant_key,
     without_clitic,
 )
@@ -54,6 +60,8 @@ VERSION = "resolve.v1"
 LABELS = ("PER", "ORG", "LOC", "MISC")
 CITY = "city"
 COUNTRY = "country"
+# Vowel marks and tatweel vary from copy to copy of one name (الرِّياض، لنـدن); aliases drop them.
+_HARAKAT = re.compile("[\u064B-\u065F\u0670\u0640]")
 _CITY_WORDS = frozenset({"مدينه", "العاصمه", "عاصمه"})
 _COUNTRY_WORDS = frozenset({"دوله", "سلطنه"})
 
@@ -62,9 +70,14 @@ _COUNTRY_WORDS = frozenset({"دوله", "سلطنه"})
 # دميتري / ديميتري = 92); evidence is still required. Checked on tests/data/alias_pairs.jsonl.
 FUZZY_MIN_RATIO = 80
 # A co-occurring entity is evidence only when it is not everywhere: one found in more than this
-# share of the documents (or in more than COMMON_DOCS_FLOOR of a small collection) is not.
-COMMON_SHARE = 0.02
+# share of the documents (or in more than COMMON_DOCS_FLOOR of a small collection) is not
+# (1% of SaudiNewsNet is 300 documents: السعودية، الرياض، مصر are out, a minister is in).
+COMMON_SHARE = 0.01
 COMMON_DOCS_FLOOR = 3
+# Companions shared by two spellings must be at least this share of the smaller one's companions
+# (and at least one): one shared name is evidence in a two-document story, not for a name seen
+# with dozens of others. 0.1 kept قازان (Kazan) apart from جازان on SaudiNewsNet.
+EVIDENCE_SHARE = 0.1
 # How many documents of a name are read to know its companions (enough to know a name's circle,
 # bounded so a name found in thousands of documents does not dominate the run time).
 CONTEXT_DOCS = 60
@@ -120,7 +133,7 @@ def _mention(doc: Document, label: str, toks: list[Token], before: list[Token],
     word = fold(toks[0].text)
     clitic, bare = strip_clitic(word, lambda w: is_known(w) or w in doc_words, is_name=is_known)
     display = without_clitic(toks[0].text, clitic, bare) + doc.text[toks[0].end : toks[-1].end]
-    display = " ".join(clean_display(display).split())
+    display = " ".join(_HARAKAT.sub("", clean_display(display)).split())
     if label == "PER" and len(toks) == 1 and roles and roles[-1].kind == "title":
         # A ruler known by title and first name (الملك سلمان) is listed so in the name table.
         titled = roles[-1].text.split()[-1] + " " + display
@@ -174,7 +187,8 @@ def _link_in_document(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
         words = loose_key(m["key"]).split()
         if m["label"] == "PER":
             candidates = [(j, f) for j, f in full_per if len(f["key"].split()) > len(words)
-                          and loose_key(f["key"]).split()[-len(words):] == words]
+                          and loose_key(f["key"]).split()[-len(words):] == words
+                          and not _patronymic(f["key"], len(words))]
             if candidates:
                 # The full name written most often in the document wins, then the one that
                 # introduced the person first (a tagger's stray «دفعتا حفتر» loses to «خليفة حفتر»).
@@ -195,6 +209,16 @@ def _link_in_document(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     m["link"] = f"«{m['display']}» is «{f['display']}» without its nisba in the same document"
                     break
     return mentions
+
+
+_NASAB = frozenset({"بن", "ابن", "بنت", "ولد"})
+
+
+def _patronymic(full_key: str, tail: int) -> bool:
+    """Whether the last `tail` words of a name follow «بن/ابن/بنت»: in «محمد بن سلمان» a bare
+    «سلمان» is the father, not a short form of the son."""
+    words = full_key.split()
+    return len(words) > tail and words[-tail - 1] in _NASAB
 
 
 def _group(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -364,8 +388,10 @@ class Resolver:
         shared = (self.neighbours(a) & self.neighbours(b)) - {a, b}
         # A companion is no evidence when it is the other spelling's own cluster.
         shared = {n for n in shared if self.uf.find(n) not in (self.uf.find(a), self.uf.find(b))}
-        if shared:
-            return f"both appear with «{sorted(shared)[0][1]}»"
+        needed = max(1, math.ceil(EVIDENCE_SHARE * min(len(self.neighbours(a)), len(self.neighbours(b)))))
+        if len(shared) >= needed:
+            names = "», «".join(n[1] for n in sorted(shared)[:3])
+            return f"both appear with «{names}»" + (f" and {len(shared) - 3} more" if len(shared) > 3 else "")
         return None
 
     def _join(self, a: tuple[str, str], b: tuple[str, str], why: str) -> None:
@@ -403,13 +429,15 @@ class Resolver:
                 self._join(group[0], other, "the same name written with and without spaces")
         for group in groups["variant"].values():
             for other in group[1:]:
+                if not _may_vary(group[0], other):
+                    continue
                 why = self.shared_evidence(group[0], other)
                 if why:
                     self._join(group[0], other, f"spelling variants, {why}")
         for group in groups["skeleton"].values():
             for i, a in enumerate(group):
                 for b in group[i + 1:]:
-                    if self.uf.find(a) == self.uf.find(b):
+                    if self.uf.find(a) == self.uf.find(b) or not _may_vary(a, b):
                         continue
                     ratio = fuzz.ratio(loose_key(a[1]), loose_key(b[1]))
                     if ratio < FUZZY_MIN_RATIO:
@@ -430,9 +458,11 @@ class Resolver:
         RETURNS (dict): (doc_id, unit key) -> the node that document's unit joins.
         """
         by_tail: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        # «الملك سلمان» is a title and a first name: «سلمان» alone is no short form of it.
+        titles = {words[0] for words in title_lexicon().entries}
         for node in sorted(self.nodes):
             etype, key = node
-            if etype == "PER" and len(key.split()) > 1:
+            if etype == "PER" and len(key.split()) > 1 and key.split()[0] not in titles:
                 words = key.split()
                 for size in range(1, len(words)):
                     by_tail[skeleton(" ".join(words[-size:]))].append(node)
@@ -441,13 +471,16 @@ class Resolver:
             etype, key = node
             if etype != "PER" or (len(key.split()) == 1 and not self.nodes[node].short):
                 continue
-            candidates = [n for n in by_tail.get(skeleton(key), []) if len(n[1].split()) > len(key.split())]
-            exact = [n for n in candidates if loose_key(n[1]).split()[-len(key.split()):] == loose_key(key).split()]
+            candidates = [n for n in by_tail.get(skeleton(key), []) if len(n[1].split()) > len(key.split())
+                          and not _patronymic(n[1], len(key.split()))]
+            if len(key.split()) == 1:
+                # One word spelled otherwise (سليمان / سلمان) is another name: same letters only.
+                candidates = [n for n in candidates if loose_key(n[1]).split()[-1] == loose_key(key)]
             roots = sorted({self.uf.find(n) for n in candidates} - {self.uf.find(node)})
             if not roots:
                 continue
             if len(roots) == 1:
-                if len(key.split()) == 1 and exact:
+                if len(key.split()) == 1:
                     self._join(roots[0], node, f"«{key}» alone: the only full name ending in it is «{roots[0][1]}»")
                     continue
                 why = self.shared_evidence(node, candidates[0])
@@ -466,15 +499,24 @@ class Resolver:
                     per_unit[(doc_id, key)] = scores[0][1]
         return per_unit
 
-    def run(self) -> tuple[dict[Any, Any], dict[tuple[str, str], tuple[str, str]]]:
+    def run(self) -> dict[tuple[str, str], tuple[str, str]]:
+        """Join variants, then short forms. RETURNS the per-document choices of join_short_forms."""
         self.join_variants()
-        per_unit = self.join_short_forms()
-        return self.uf.parent, per_unit
+        return self.join_short_forms()
+
+
+def _may_vary(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """Whether two names may be joined as spelling variants at all. A one-word name the name
+    table knows (الكويت، القاهرة، جازان) is joined only by the forms the table lists: one letter
+    away there is usually another place (الكوت، قازان، المنيا), not a misspelling."""
+    if len(a[1].split()) > 1 or len(b[1].split()) > 1:
+        return True
+    return not (lookup(a[1].split("#")[0], a[0]) or lookup(b[1].split("#")[0], b[0]))
 
 
 def _table_latin(etype: str, base: str, suffix: str) -> str | None:
     """The override table's Latin name for a name (the city reading for a «#city» key)."""
-    entries = lookup(base, etype)
+    entries = lookup(base, etype, loose=False)
     if not entries:
         return None
     wanted = CITY if suffix == "#" + CITY else COUNTRY
@@ -561,7 +603,7 @@ def resolve_entities(store: Store, progress: Progress | None = None) -> dict[str
     progress = progress or Progress()
     docs = list(db.iter_doc_units(store))
     resolver = Resolver(docs)
-    _, per_unit = resolver.run()
+    per_unit = resolver.run()
     raw = _members(resolver, per_unit)
     clusters: dict[str, dict[str, Any]] = {}
     for root, mentions in raw.items():
@@ -589,9 +631,10 @@ def resolve_entities(store: Store, progress: Progress | None = None) -> dict[str
         cache_key = (name, etype, subtype or "")
         latin = latin_known.get(cache_key)
         if latin is None:
-            latin = latin_name(name, etype, subtype)
-            latin_known[cache_key] = latin
-            new_latin.append((*cache_key, latin))
+            latin = latin_name(name, etype, subtype, romanise=len(cluster["mentions"]) >= LATIN_MIN_MENTIONS)
+            if latin is not None:
+                latin_known[cache_key] = latin
+                new_latin.append((*cache_key, latin))
         doc_ids = {m[1] for m in cluster["mentions"]}
         unit_links = sorted({link for m in cluster["mentions"] for link in m[2]["link"]})
         attrs = {"subtype": subtype, "anchor": cluster["anchor"],
@@ -635,6 +678,10 @@ def _role_displays(docs: list[tuple[int, str, list[dict[str, Any]]]]) -> dict[st
     return out
 
 
+# Entities mentioned once get a romanised Latin name when shown (marsad.cli.entities), not in the
+# pass (the name table still answers for them): they are most of a large collection's entities
+# and few are ever looked at.
+LATIN_MIN_MENTIONS = 2
 # Evidence lines kept per entity (a country can gather hundreds of identical-looking joins).
 MAX_EVIDENCE = 100
 

@@ -17,8 +17,10 @@ The detector works on plain texts, so the store pass and the PAN evaluation
    the same key is a seed; seeds are grouped by splitting the plot wherever a gap along either
    text exceeds `gap` words, and a group dense enough on both sides is a reused passage. Verbatim
    copies are diagonal runs, shuffled ones dense blocks, edited ones runs with holes: the same
-   rule finds all three. With `by_paragraph`, passages are cut at paragraph boundaries so each
-   reprinted paragraph gets its own link.
+   rule finds all three. Sparse seeds at a group's edges are trimmed, the passage then grows over
+   identical words on either side, its edges snap to sentence edges, and where two passages
+   overlap in b the more similar one wins. With `by_paragraph`, passages are cut at paragraph
+   boundaries so each reprinted paragraph gets its own link.
 
 The pass stores signatures (table `reuse_signatures`), so a later run profiles only the new
 documents and checks them against everything stored.
@@ -36,8 +38,9 @@ from typing import Any
 
 import numpy as np
 
+# The function-word lexicon's keys, shared with story similarity (one loader for one lexicon).
+from marsad.corpus.stories import function_words
 from marsad.document import split_paragraphs
-from marsad.paths import PACKAGE_DIR
 from marsad.registry import CorpusPass, Progress
 from marsad.text import search_key, split_sentences, tokenise
 
@@ -100,14 +103,6 @@ class Params:
 
 
 DEFAULT_PARAMS = Params()
-
-
-@lru_cache(maxsize=1)
-def function_words() -> frozenset[str]:
-    """Search keys of the shared function-word lexicon (annotate/lexicons/function_words.txt)."""
-    path = PACKAGE_DIR / "annotate" / "lexicons" / "function_words.txt"
-    words = [w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")]
-    return frozenset(search_key(w)[0] for w in words)
 
 
 @lru_cache(maxsize=500_000)
@@ -307,16 +302,16 @@ def _split(points: np.ndarray, axis: int, gap: int) -> list[np.ndarray]:
     return [ordered[lo:hi] for lo, hi in zip(bounds, bounds[1:], strict=False)]
 
 
-def _groups(points: np.ndarray, params: Params) -> list[np.ndarray]:
+def _groups(points: np.ndarray, gap: int, min_seeds: int) -> list[np.ndarray]:
     """Split the dot plot along both axes until no gap larger than `gap` is left in a group."""
     todo, done = [points], []
     while todo:
         group = todo.pop()
-        if len(group) < params.min_seeds:
+        if len(group) < min_seeds:
             continue
-        parts = _split(group, 0, params.gap)
+        parts = _split(group, 0, gap)
         if len(parts) == 1:
-            parts = _split(group, 1, params.gap)
+            parts = _split(group, 1, gap)
         if len(parts) == 1:
             done.append(group)
         else:
@@ -367,7 +362,7 @@ def align(a: Profile, b: Profile, *, by_paragraph: bool = False, params: Params 
     seeds = _seeds(a, b, params.max_occ)
     if len(seeds) < params.min_seeds:
         return []
-    groups = _merge([g for g in _groups(seeds, params)
+    groups = _merge([g for g in _groups(seeds, params.gap, params.min_seeds)
                      if _passage(g, a, b, params, params.min_seeds) is not None], params.merge_gap)
     if by_paragraph:
         cut = []
@@ -376,19 +371,16 @@ def align(a: Profile, b: Profile, *, by_paragraph: bool = False, params: Params 
             cut.extend(group[label == value] for value in np.unique(label))
         groups = cut
     min_seeds = params.min_piece_seeds if by_paragraph else params.min_seeds
-    found = [p for p in (_passage(group, a, b, params, min_seeds) for group in groups) if p is not None
+    found = [p for p in (_passage(group, a, b, params, min_seeds, within_paragraph=by_paragraph) for group in groups)
+             if p is not None
              and (not by_paragraph or p.similarity >= params.min_piece_similarity)]
-    # A stretch of either text is reused from one place in the other: where passages overlap,
+    # A stretch of b copies one place of a (a may be copied twice): where passages overlap in b,
     # the one with the most similar text (then the longest) wins.
     kept: list[Passage] = []
     for passage in sorted(found, key=lambda p: (-p.similarity * (p.b_end - p.b_start), p.a_start)):
-        if not any(_overlaps(passage, other) for other in kept):
+        if not any(passage.b_start < other.b_end and other.b_start < passage.b_end for other in kept):
             kept.append(passage)
     return sorted(kept, key=lambda p: (p.a_start, p.b_start))
-
-
-def _overlaps(p: Passage, q: Passage) -> bool:
-    return (p.a_start < q.a_end and q.a_start < p.a_end) or (p.b_start < q.b_end and q.b_start < p.b_end)
 
 
 def _trim(group: np.ndarray, window: int, need: int) -> np.ndarray:
@@ -409,7 +401,24 @@ def _trim(group: np.ndarray, window: int, need: int) -> np.ndarray:
     return group
 
 
-def _passage(group: np.ndarray, a: Profile, b: Profile, params: Params, min_seeds: int) -> Passage | None:
+def _extend(a: Profile, b: Profile, lo_a: int, lo_b: int, hi_a: int, hi_b: int,
+            within_paragraph: bool) -> tuple[int, int, int, int]:
+    """Grow a passage over words identical in both texts on either side: words too frequent
+    in one document to seed (max_occ) still belong to a copy that runs on verbatim."""
+    def same(i: int, j: int, edge_a: int, edge_b: int) -> bool:
+        if within_paragraph and (a.paras[i] != a.paras[edge_a] or b.paras[j] != b.paras[edge_b]):
+            return False
+        return bool(a.keys[i] == b.keys[j])
+
+    while lo_a > 0 and lo_b > 0 and same(lo_a - 1, lo_b - 1, lo_a, lo_b):
+        lo_a, lo_b = lo_a - 1, lo_b - 1
+    while hi_a + 1 < len(a.keys) and hi_b + 1 < len(b.keys) and same(hi_a + 1, hi_b + 1, hi_a, hi_b):
+        hi_a, hi_b = hi_a + 1, hi_b + 1
+    return lo_a, lo_b, hi_a, hi_b
+
+
+def _passage(group: np.ndarray, a: Profile, b: Profile, params: Params, min_seeds: int, *,
+             within_paragraph: bool = False) -> Passage | None:
     """The passage a seed group spans, or None when it is too small, sparse or dissimilar."""
     group = _trim(group, params.edge_window, params.edge_seeds)
     if len(group) < min_seeds:
@@ -424,6 +433,7 @@ def _passage(group: np.ndarray, a: Profile, b: Profile, params: Params, min_seed
     similarity = 2 * len(np.intersect1d(keys_a, keys_b, assume_unique=True)) / (len(keys_a) + len(keys_b))
     if similarity < params.min_similarity:
         return None
+    lo_a, lo_b, hi_a, hi_b = _extend(a, b, lo_a, lo_b, hi_a, hi_b, within_paragraph)
     a_start, a_end = _snap(int(a.starts[lo_a]), int(a.ends[hi_a]), a, params.snap_words)
     b_start, b_end = _snap(int(b.starts[lo_b]), int(b.ends[hi_b]), b, params.snap_words)
     return Passage(a_start, a_end, b_start, b_end, round(similarity, 4))

@@ -26,6 +26,21 @@ class Known:
 
 
 @lru_cache(maxsize=1)
+def _exact() -> dict[tuple[str, str], list[Known]]:
+    """(name key, type) -> entries: the table's own spellings, before the foreign-g folding."""
+    names: dict[tuple[str, str], list[Known]] = {}
+    text = (resources.files("marsad.annotate") / "lexicons" / TABLE_FILE).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            etype, subtype, arabic, latin = line.split("\t")
+            if etype != "PART":
+                names.setdefault((name_key(arabic), etype), []).append(Known(etype, subtype, latin))
+    for key, english in _babel_countries().items():
+        names.setdefault((key, "LOC"), []).append(Known("LOC", "country", english))
+    return names
+
+
+@lru_cache(maxsize=1)
 def _table() -> tuple[dict[tuple[str, str], list[Known]], dict[str, str]]:
     """(loose key, type) -> entries, and loose key -> Latin for name parts."""
     names: dict[tuple[str, str], list[Known]] = {}
@@ -57,8 +72,14 @@ def _babel_countries() -> dict[str, str]:
     return {name_key(arabic[code]): english[code] for code in arabic if len(code) == 2 and code in english}
 
 
-def lookup(name: str, etype: str) -> list[Known]:
-    """Override-table entries for a name of a type (several for a country/capital pair)."""
+def lookup(name: str, etype: str, *, loose: bool = True) -> list[Known]:
+    """Override-table entries for a name of a type (several for a country/capital pair).
+
+    loose (bool): also match spellings of a foreign g (شويجو for شويغو); with False only the
+        table's own spellings (after marsad's fold) match: جازان is not قازان (Kazan).
+    """
+    if not loose:
+        return _exact().get((name_key(name), etype), [])
     return _table()[0].get((loose_key(name_key(name)), etype), [])
 
 
@@ -94,28 +115,42 @@ def is_country(name: str) -> bool:
     return any(e.subtype == "country" for e in lookup(name, "LOC"))
 
 
+@lru_cache(maxsize=1)
+def _romaniser():  # noqa: ANN202
+    """arabic-name-romanizer with its dictionary and rules only: its neural fallback costs ~5 ms
+    a name (minutes on a large collection) and reads foreign names no better (Valerie Grassim)."""
+    from arabic_name_romanizer import Transliterator
+
+    return Transliterator(auto_load_model=False)
+
+
 @lru_cache(maxsize=200_000)
 def _romanise(text: str) -> str:
-    from arabic_name_romanizer import transliterate
-
-    return str(transliterate(text))
+    return str(_romaniser().transliterate(text))
 
 
 @lru_cache(maxsize=200_000)
-def latin_name(name: str, etype: str, subtype: str | None = None) -> str:
+def latin_name(name: str, etype: str, subtype: str | None = None, *, romanise: bool = True) -> str | None:
     """The Latin form of a canonical Arabic name.
 
     name (str): the Arabic name (titles already stripped).
     etype (str): PER, ORG, LOC or MISC.
     subtype (str | None): for LOC, "city" or "country" where the context said which.
-    RETURNS (str): e.g. "Khalifa Haftar", "Sergei Shoigu", "Tobruk", "Algiers".
+    romanise (bool): with False, only the tables answer (fast) and None means "not known".
+    RETURNS (str | None): e.g. "Khalifa Haftar", "Sergei Shoigu", "Tobruk", "Algiers".
     """
-    entries = lookup(name, etype) or [e for t in ("ORG", "LOC", "PER") if t != etype for e in lookup(name, t)]
+    # Foreign people's names vary in the g letters; places one letter apart are other places.
+    loose = etype == "PER"
+    entries = lookup(name, etype, loose=loose) or [
+        e for t in ("ORG", "LOC", "PER") if t != etype for e in lookup(name, t, loose=loose)]
     if entries:
         preferred = [e for e in entries if e.subtype == subtype] or [e for e in entries if e.subtype == "country"]
         return (preferred or entries)[0].latin
     parts = _table()[1]
     words = name_key(name).split()
+    if not romanise:
+        known = [parts.get(loose_key(w)) for w in words] if etype == "PER" else [None]
+        return " ".join(known) if all(known) else None
     if etype == "PER" and any(loose_key(w) in parts for w in words):
         out: list[str] = []
         pending: list[str] = []

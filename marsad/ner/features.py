@@ -87,10 +87,13 @@ class Resources:
     """What the features look up: clusters and word lists, loaded once.
 
     clusters (dict): cluster key -> ids per granularity (see marsad.ner.clusters).
+    gazetteer (dict | None): names from the training data (see `name_gazetteer`).
     """
 
-    def __init__(self, clusters: dict[str, tuple[int, ...]]) -> None:
+    def __init__(self, clusters: dict[str, tuple[int, ...]], *,
+                 gazetteer: dict[tuple[str, ...], str] | None = None) -> None:
         self.clusters = clusters
+        self.gazetteer = gazetteer or {}
         self.person_triggers = {core(w) for w in _read_list("ner_person_triggers.txt")}
         self.org_heads = {core(w) for w in _read_list("ner_org_heads.txt")}
         self.place_triggers = {core(w) for w in _read_list("ner_place_triggers.txt")}
@@ -158,8 +161,13 @@ def _country_names() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(whole), frozenset(parts)
 
 
-def sentence_features(words: list[str], resources: Resources) -> list[list[str]]:
-    """The CRF feature lists of one sentence's tokens."""
+def sentence_features(words: list[str], resources: Resources, *,
+                      gazetteer: dict[tuple[str, ...], str] | None = None) -> list[list[str]]:
+    """The CRF feature lists of one sentence's tokens.
+
+    gazetteer (dict | None): names from the training data to mark (see `name_gazetteer`);
+        None: the resources' own (the one shipped with the model).
+    """
     bundles = [resources.bundle(w) for w in words]
     n = len(words)
     out: list[list[str]] = []
@@ -178,6 +186,68 @@ def sentence_features(words: list[str], resources: Resources) -> list[list[str]]
         if i + 1 < n:
             feats.append(f"bg+={bundles[i][1][1]}|{bundles[i + 1][1][1]}")
         out.append(feats)
+    _mark_names(words, resources.gazetteer if gazetteer is None else gazetteer, out)
+    return out
+
+
+# Names from the training data: a name of at least 3 letters, up to 6 words, matched on the
+# words' cores, longest first. During training each block of sentences is marked with the names
+# of the other blocks only (see model.train_crf), so the CRF learns how far to trust a name it
+# has met before, as it will meet one at run time. Dev: F1 0.783 with, 0.778 without (recall
+# 0.770 against 0.746).
+GAZETTEER_FILE = "gazetteer.tsv"
+GAZETTEER_MIN_CHARS = 3
+GAZETTEER_LONGEST = 6
+
+
+def name_gazetteer(sentences: list[list[tuple[str, str]]]) -> dict[tuple[str, ...], str]:
+    """The names tagged in BIO sentences, by their words' cores, each with its commonest label."""
+    from collections import Counter, defaultdict
+
+    from marsad.ner.model import spans_of
+
+    seen: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    for sentence in sentences:
+        words = [w for w, _ in sentence]
+        for start, end, label in spans_of([t for _, t in sentence]):
+            seen[tuple(core(w) for w in words[start:end])][label] += 1
+    return {key: labels.most_common(1)[0][0] for key, labels in seen.items()
+            if len("".join(key)) >= GAZETTEER_MIN_CHARS and len(key) <= GAZETTEER_LONGEST}
+
+
+def _mark_names(words: list[str], gazetteer: dict[tuple[str, ...], str], out: list[list[str]]) -> None:
+    if not gazetteer:
+        return
+    cores = [core(w) for w in words]
+    i = 0
+    while i < len(words):
+        for size in range(min(GAZETTEER_LONGEST, len(words) - i), 0, -1):
+            label = gazetteer.get(tuple(cores[i : i + size]))
+            if label:
+                out[i].append(f"tg=B-{label}")
+                for j in range(i + 1, i + size):
+                    out[j].append(f"tg=I-{label}")
+                if i > 0:
+                    out[i - 1].append(f"tg+1=B-{label}")
+                i += size - 1
+                break
+        i += 1
+
+
+def save_gazetteer(gazetteer: dict[tuple[str, ...], str], path: Path) -> None:
+    """Write a name gazetteer as TSV: label, then the name's cores separated by spaces."""
+    path.write_text("".join(f"{label}\t{' '.join(key)}\n" for key, label in sorted(gazetteer.items())),
+                    encoding="utf-8")
+
+
+def load_gazetteer(path: Path) -> dict[tuple[str, ...], str]:
+    """Read a gazetteer written by save_gazetteer ({} when the file is absent)."""
+    if not path.exists():
+        return {}
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        label, name = line.split("\t")
+        out[tuple(name.split(" "))] = label
     return out
 
 
@@ -189,7 +259,7 @@ def build_segment_table(words: list[str], path: Path) -> None:
 
 
 def load_resources(folder: Path) -> Resources:
-    """Resources for a model folder holding clusters.tsv."""
+    """Resources for a model folder holding clusters.tsv (and gazetteer.tsv, when trained)."""
     from marsad.ner.clusters import load_clusters
 
-    return Resources(load_clusters(folder / "clusters.tsv"))
+    return Resources(load_clusters(folder / "clusters.tsv"), gazetteer=load_gazetteer(folder / GAZETTEER_FILE))

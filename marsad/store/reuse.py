@@ -44,7 +44,7 @@ def reset(store: Store) -> None:
     """Forget everything the pass stored (a new detector version starts over)."""
     with store.transaction() as conn:
         for table in ("reuse_links", "duplicate_groups", "reuse_signatures"):
-            conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+            conn.execute(f"DELETE FROM {table}")
 
 
 def save_signatures(store: Store, rows: Iterable[tuple[str, np.ndarray, np.ndarray]]) -> None:
@@ -124,14 +124,14 @@ def add_duplicates(store: Store, pairs: Sequence[tuple[str, str, float]],
 
     best: dict[str, float] = {}
     involved = {d for a, b, _ in pairs for d in (a, b)}
-    old_groups = {r[0] for r in store.conn.execute(
-        f"SELECT DISTINCT group_id FROM duplicate_groups WHERE doc_id IN ({','.join('?' * len(involved))})",  # noqa: S608
-        tuple(involved))}
-    for doc_id, group_id, similarity in store.conn.execute(
-            f"SELECT doc_id, group_id, similarity FROM duplicate_groups WHERE group_id IN ({','.join('?' * len(old_groups))})",  # noqa: S608
-            tuple(old_groups)):
-        parent[find(doc_id)] = find(group_id)
-        best[doc_id] = similarity
+    # The table holds only grouped documents (a few per cent of a collection): read it whole
+    # rather than build IN lists that could pass SQLite's variable limit.
+    stored = store.conn.execute("SELECT doc_id, group_id, similarity FROM duplicate_groups").fetchall()
+    touched = {group_id for doc_id, group_id, _ in stored if doc_id in involved}
+    for doc_id, group_id, similarity in stored:
+        if group_id in touched:
+            parent[find(doc_id)] = find(group_id)
+            best[doc_id] = similarity
     for a, b, similarity in pairs:
         parent[find(a)] = find(b)
         for d in (a, b):

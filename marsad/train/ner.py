@@ -1,9 +1,10 @@
 """Training the NER model from the shared data: `marsad train ner` or `python -m marsad.train.ner`.
 
-Steps: word clusters from SaudiNewsNet (unless the model folder has them); ANERcorp-train split
-into train and dev by sentence blocks; NewsFANE and Wojood sentences that share no text with
-ANERcorp added as extra supervision; a CRF trained on train (+ extra) and scored on dev; then,
-unless --dev-only, the shipped model trained on all of it.
+Steps: word clusters and the segmentation table from SaudiNewsNet (unless the model folder has
+them); ANERcorp-train split into train and dev by sentence blocks; optionally (--extra) NewsFANE
+and Wojood sentences that share no text with ANERcorp as extra supervision (they lowered dev F1,
+see the model card); a model trained on train (+ extra) and scored on dev; then, unless
+--dev-only, the shipped CRF trained on train + dev (the BiLSTM stays the one that scored best on dev).
 """
 
 from __future__ import annotations
@@ -63,9 +64,10 @@ def train_ner(*, data_dir: Path, out_dir: Path, kind: str = "crf", dev_only: boo
     """Train, score on dev, and (unless dev_only) train the final model into out_dir.
 
     data_dir (Path): the shared data folder (holding ner/ and news/).
-    out_dir (Path): model folder to write (crf.model, clusters.tsv, scores.json; bilstm.* for kind "bilstm").
-    kind (str): "crf" (the fast default) or "bilstm" (the accurate one; needs torch; trained on
-        the train split, the epoch chosen on dev).
+    out_dir (Path): model folder to write (crf.model, crf-scores.json, clusters.tsv, segments.tsv;
+        bilstm.pt, bilstm.json, bilstm-scores.json for kind "bilstm").
+    kind (str): "crf" (the fast default) or "bilstm" (the network of the accurate one; needs
+        torch; trained on the train split, the epoch that scores best on dev kept).
     RETURNS (dict): data sizes, dev scores, timings.
     """
     from marsad.eval.ner import evaluate_sentences
@@ -106,7 +108,7 @@ def train_ner(*, data_dir: Path, out_dir: Path, kind: str = "crf", dev_only: boo
     report["train_seconds"] = round(time.time() - started)
     if not dev_only:
         train_crf(train + dev + more, resources, out_dir / MODEL_FILE, params=params, progress=progress)
-        (out_dir / "scores.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        (out_dir / "crf-scores.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return report
 
 
