@@ -6,12 +6,14 @@ that have no entities layer yet (slow: about half an hour on one core; resumable
 resolve pass runs from scratch and is timed. Prints JSON: resolution seconds (mentions step and
 collection step), entity counts by type, the 50 most frequent entities with Latin names and
 aliases, and precision / recall of the merge decision on tests/data/alias_pairs.jsonl.
-Options: --annotate-only (tag and stop), --workers N (annotation processes), --top N.
+Options: --annotate-only (tag and stop), --workers N (annotation processes), --top N, --out FILE
+(also write the JSON there, for a person to check the top entities by eye).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -82,6 +84,7 @@ def main() -> None:
     parser.add_argument("--annotate-only", action="store_true")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--top", type=int, default=50)
+    parser.add_argument("--out", default=None, help="Also write the JSON to this file.")
     args = parser.parse_args()
 
     ensure_documents(args.db)
@@ -112,7 +115,7 @@ def main() -> None:
         by_type = db.count_entities(store)
         mentions = store.conn.execute("SELECT count(*) FROM entity_mentions").fetchone()[0]
         documents = store.count_documents()
-    emit({
+    result = {
         "documents": documents,
         "tagged_now": tagged,
         "mentions": mentions,
@@ -126,7 +129,10 @@ def main() -> None:
         "top": [{"name": e["name"], "latin": e["latin"], "type": e["type"], "mentions": e["mentions"],
                  "documents": e["documents"], "aliases": [a["alias"] for a in e["aliases"][:6]],
                  "roles": [r["role"] for r in e["roles"][:4]]} for e in top],
-    })
+    }
+    if args.out:
+        Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    emit(result)
 
 
 if __name__ == "__main__":

@@ -4,12 +4,12 @@
    span becomes a mention: titles and offices before it or inside it become roles, a clitic on
    its first word is split off, and «العاصمة/مدينة» before a place marks it a city (الجزائر the
    city stays apart from الجزائر the country). Short forms link to a full name in the same
-   document (حفتر → خليفة حفتر; the full name written most often, then first, wins when two share
+   document (كيري → جون كيري; the full name written most often, then first, wins when two share
    the surname; a father's name after «بن» is no short form); an organisation without its nisba
    links to the one with it. Mentions with the same name become a unit, kept in entity_doc_units.
 2. Over the whole collection (it reads the stored units), names of one type are joined when
    their keys are equal or differ only in spacing, or when the name table gives them one Latin
-   name; spelling variants (شويغو / شويجو, ديميتري / دميتري, تنظيم داعش / داعش) are joined only
+   name; spelling variants (غوغل / جوجل, ميركل / ميركيل, تنظيم داعش / داعش) are joined only
    with evidence: a shared office, or enough shared, not-too-common companions. A surname alone
    joins the only full name that ends in it, or the one whose companions its document shares;
    otherwise it stays apart. A name the tagger labels one type almost everywhere takes that
@@ -67,7 +67,7 @@ _COUNTRY_WORDS = frozenset({"دوله", "سلطنه"})
 
 # Spelling variants with the same skeleton must also be this similar (rapidfuzz ratio, 0-100, on
 # the loose keys): 80 lets one vowel letter in a five-letter name differ (جازان / جيزان = 80,
-# دميتري / ديميتري = 92); evidence is still required. Checked on tests/data/alias_pairs.jsonl.
+# ميركل / ميركيل = 91); evidence is still required. Checked on tests/data/alias_pairs.jsonl.
 FUZZY_MIN_RATIO = 80
 # A co-occurring entity is evidence only when it is not everywhere: one found in more than this
 # share of the documents (or in more than COMMON_DOCS_FLOOR of a small collection) is not
@@ -123,7 +123,7 @@ def _mention(doc: Document, label: str, toks: list[Token], before: list[Token],
             subtype, toks = CITY, toks[1:]
         if len(toks) > 1 and _bare(toks[0]) in _COUNTRY_WORDS:
             subtype, toks = COUNTRY, toks[1:]
-        # «العاصمة الجزائر», «العاصمة الليبية طرابلس», «بمدينة طبرق»
+        # «العاصمة الجزائر», «العاصمة الليبية طرابلس», «بمدينة جدة»
         words = [t for t in before[-2:] if t.is_word]
         if words and (_bare(words[-1]) in _CITY_WORDS
                       or len(words) == 2 and _bare(words[0]) in _CITY_WORDS and fold(words[1].text).startswith("ال")):
@@ -191,7 +191,7 @@ def _link_in_document(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
                           and not _patronymic(f["key"], len(words))]
             if candidates:
                 # The full name written most often in the document wins, then the one that
-                # introduced the person first (a tagger's stray «دفعتا حفتر» loses to «خليفة حفتر»).
+                # introduced the person first (a tagger's stray «قال كيري» loses to «جون كيري»).
                 freq = Counter(f["key"] for _, f in candidates)
                 _, full = min(candidates, key=lambda jf: (-freq[jf[1]["key"]], jf[0]))
                 m["unit"] = full["key"]
@@ -321,7 +321,7 @@ class Resolver:
 
     def _fix_types(self) -> None:
         """A name the tagger labels one way almost everywhere takes that type where it strays
-        (حفتر as LOC once among 40 PER), unless the name table knows it with the stray type."""
+        (كيري as LOC once among 40 PER), unless the name table knows it with the stray type."""
         by_name: dict[str, Counter[str]] = defaultdict(Counter)
         for _, _, units in self.docs:
             for unit in units:
@@ -407,7 +407,7 @@ class Resolver:
 
         1. The same name with or without spaces (عبدربه / عبد ربه): joined.
         2. The same variant key (غ/ج/ق/ك, a descriptor, the article): joined with evidence.
-        3. The same skeleton and similar spelling (ديميتري / دميتري): joined with evidence.
+        3. The same skeleton and similar spelling (ميركل / ميركيل): joined with evidence.
         4. Two names the override table gives the same Latin name (الناتو / حلف شمال الأطلسي).
         """
         groups: dict[str, dict[tuple[str, str], list[tuple[str, str]]]] = {
@@ -452,7 +452,7 @@ class Resolver:
     def join_short_forms(self) -> dict[tuple[str, str], tuple[str, str]]:
         """A shorter form of a person's name, not linked in its document, joins a full name.
 
-        A surname alone (حفتر) joins the only full name ending in it; a longer tail (جواد ظريف,
+        A surname alone (كيري) joins the only full name ending in it; a longer tail (جواد ظريف,
         ولد الشيخ أحمد) or a spelling variant of the surname (ترمب / دونالد ترامب) needs evidence
         too. When several full names end in it, each document's other names pick one, or none.
         RETURNS (dict): (doc_id, unit key) -> the node that document's unit joins.

@@ -75,7 +75,7 @@ def _babel_countries() -> dict[str, str]:
 def lookup(name: str, etype: str, *, loose: bool = True) -> list[Known]:
     """Override-table entries for a name of a type (several for a country/capital pair).
 
-    loose (bool): also match spellings of a foreign g (شويجو for شويغو); with False only the
+    loose (bool): also match spellings of a foreign g (جوجل for غوغل); with False only the
         table's own spellings (after marsad's fold) match: جازان is not قازان (Kazan).
     """
     if not loose:
@@ -137,7 +137,7 @@ def latin_name(name: str, etype: str, subtype: str | None = None, *, romanise: b
     etype (str): PER, ORG, LOC or MISC.
     subtype (str | None): for LOC, "city" or "country" where the context said which.
     romanise (bool): with False, only the tables answer (fast) and None means "not known".
-    RETURNS (str | None): e.g. "Khalifa Haftar", "Sergei Shoigu", "Tobruk", "Algiers".
+    RETURNS (str | None): e.g. "Barack Obama", "Vladimir Putin", "Riyadh", "Algiers".
     """
     # Foreign people's names vary in the g letters; places one letter apart are other places.
     loose = etype == "PER"

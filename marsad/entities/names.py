@@ -1,13 +1,13 @@
 """Mention normalisation: spelling keys, clitics, and the titles and offices around a name.
 
-A mention such as «وزير الدفاع الروسي، سيرغي شويجو» or «للواء المتقاعد خليفة حفتر» becomes a bare
-name («سيرغي شويجو», «خليفة حفتر»), its roles («وزير الدفاع الروسي», «اللواء المتقاعد») and the
+A mention such as «وزير الخارجية الأمريكي، جون كيري» or «للواء المتقاعد منصور التركي» becomes a bare
+name («جون كيري», «منصور التركي»), its roles («وزير الخارجية الأمريكي», «اللواء المتقاعد») and the
 clitic it carried («ل»). Names are compared through three keys of increasing looseness:
 
 - `name_key`: marsad's fold (hamza, alef maqsura, ta marbuta, Persian letters), punctuation
   dropped, «عبد ال…» written as one word;
 - `loose_key`: also the four spellings of a foreign g (غ ج ق ك) as one letter;
-- `skeleton`: also the long vowels inside a word dropped (ديميتري / دميتري).
+- `skeleton`: also the long vowels inside a word dropped (ميركل / ميركيل).
 """
 
 from __future__ import annotations
@@ -48,13 +48,13 @@ def name_key(text: str) -> str:
 
 @lru_cache(maxsize=500_000)
 def loose_key(key: str) -> str:
-    """A name key with the foreign-g letters (غ ج ق ك) as one: شويغو = شويجو."""
+    """A name key with the foreign-g letters (غ ج ق ك) as one: غوغل = جوجل."""
     return key.translate(_G_LETTERS)
 
 
 @lru_cache(maxsize=500_000)
 def skeleton(key: str) -> str:
-    """A loose key without long vowels inside words: ديميتري بيسكوف = دميتري بيسكوف."""
+    """A loose key without long vowels inside words: أنجيلا ميركل = أنجيلا ميركيل."""
     words = []
     for word in loose_key(key).split():
         words.append(word[0] + re.sub("[اوي]", "", word[1:-1]) + (word[-1] if len(word) > 1 else ""))
@@ -269,7 +269,7 @@ def roles_before(text: str, tokens: Sequence[Token], *, lexicon: TitleLexicon | 
     commas = 0
     for token in reversed(tokens):
         if token.text in ("،", ","):
-            # «وزير الدفاع الروسي، سيرغي شويجو»: one comma may separate the office from the name.
+            # «وزير الخارجية الأمريكي، جون كيري»: one comma may separate the office from the name.
             commas += 1
             if commas > 1:
                 break
@@ -284,8 +284,8 @@ def roles_before(text: str, tokens: Sequence[Token], *, lexicon: TitleLexicon | 
     for i in range(len(run)):
         if lexicon.match(bares, i):
             roles = _segments(run[i:], text, lexicon)
-            # A bare office noun right before a name is a construct, not a title: «مندوب حفتر»
-            # is Haftar's envoy. An office without the article needs its complement (وزير الخارجية).
+            # A bare office noun right before a name is a construct, not a title: «مندوب سلمان»
+            # is Salman's envoy. An office without the article needs its complement (وزير الخارجية).
             last = run[-1]
             if roles and "head" in last.kinds and not last.bare.startswith("ال") and len(roles[-1].key.split()) == 1:
                 roles.pop()

@@ -143,7 +143,7 @@ def find_entities(store: Store, name: str, *, key: str | None = None) -> list[di
     sql += " ORDER BY e.mentions DESC, e.id"
     found = [dict(r) for r in store.conn.execute(sql, params)]
     if not found and key:
-        # Part of a name (شويجو for سيرغي شويجو): any entity one of whose names holds it as a word.
+        # Part of a name (كيري for جون كيري): any entity one of whose names holds it as a word.
         found = [dict(r) for r in store.conn.execute(
             "SELECT id, type, name, latin, mentions, documents FROM entities"
             " WHERE (' ' || replace(replace(json_extract(attrs, '$.keys'), '\",\"', ' '), '\"', ' ') || ' ') LIKE ?"
