@@ -199,3 +199,13 @@ def arabic_share(text: str) -> float:
     if not letters:
         return 0.0
     return sum(1 for c in letters if "\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f") / len(letters)
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """Search keys of the function-word lexicon (prepositions, pronouns, particles)."""
+    from marsad.paths import PACKAGE_DIR
+
+    path = PACKAGE_DIR / "annotate" / "lexicons" / "function_words.txt"
+    words = [w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")]
+    return frozenset(search_key(w)[0] for w in words)

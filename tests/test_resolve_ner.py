@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from conftest import seed_doc_id
 
 from marsad.corpus.resolve import run as run_resolve
 from marsad.document import ENTITIES
 from marsad.registry import Progress
 from marsad.store import Store
 from marsad.store import entities as db
-from tests.conftest import seed_doc_id
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import json
 from datetime import date
 
 import pytest
+from conftest import seed_doc_id
 from resolve_helpers import EXPECTED_GROUPS, add_hand_entities, hand_spans
 
 from marsad.corpus.resolve import run as run_resolve
@@ -15,7 +16,6 @@ from marsad.registry import Progress
 from marsad.store import Store
 from marsad.store import entities as db
 from marsad.text import fold
-from tests.conftest import seed_doc_id
 
 
 @pytest.fixture

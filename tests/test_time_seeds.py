@@ -8,12 +8,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import seed_doc_id
 
 from marsad.annotate.dates import VERSION, annotate_times, times_of
 from marsad.document import TIMES, Document, Span, document_id
 from marsad.registry import Progress
 from marsad.text import fold
-from conftest import seed_doc_id
 
 
 def _seed(seeds_path: Path, number: str) -> tuple[str, date | None]:

@@ -39,10 +39,9 @@ from typing import Any
 import numpy as np
 
 # The function-word lexicon's keys, shared with story similarity (one loader for one lexicon).
-from marsad.corpus.stories import function_words
 from marsad.document import split_paragraphs
 from marsad.registry import CorpusPass, Progress
-from marsad.text import search_key, split_sentences, tokenise
+from marsad.text import function_words, search_key, split_sentences, tokenise
 
 NAME = "reuse"
 VERSION = "reuse.minhash.v1"

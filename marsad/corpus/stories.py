@@ -19,14 +19,12 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
-from marsad.paths import PACKAGE_DIR
 from marsad.registry import CorpusPass, Progress
 from marsad.store import Store
 from marsad.store import stories as sql
-from marsad.text import fold, search_key, tokenise
+from marsad.text import fold, function_words, search_key, tokenise
 
 NAME = "stories"
 VERSION = "stories.tfidf.v2"
@@ -58,14 +56,6 @@ MAX_CANDIDATES = 30
 CENTROID_FEATURES = 100
 LABEL_ENTITIES = 12
 LABEL_ACTORS = 2
-
-
-@lru_cache(maxsize=1)
-def function_words() -> frozenset[str]:
-    """Search keys of the function-word lexicon."""
-    path = PACKAGE_DIR / "annotate" / "lexicons" / "function_words.txt"
-    words = [w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")]
-    return frozenset(search_key(w)[0] for w in words)
 
 
 def text_terms(title: str | None, body: str) -> Counter[str]:
