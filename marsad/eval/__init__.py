@@ -1,1 +1,34 @@
 """Scoring marsad components against gold data (one module per area)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from marsad.errors import MarsadError
+
+
+def read_jsonl(path: Path, *, check: Callable[[dict[str, Any]], None] | None = None) -> list[dict[str, Any]]:
+    """The objects of a gold JSON-lines file, blank lines skipped.
+
+    check (callable): raises ValueError (or KeyError/TypeError) with what is wrong with one object.
+    RAISES MarsadError E402 when the file is missing, E401 naming the line that is not valid.
+    """
+    if not path.is_file():
+        raise MarsadError("E402", path=path, detail="no such file")
+    cases = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            case = json.loads(line)
+            if not isinstance(case, dict):
+                raise ValueError("expected a JSON object")
+            if check is not None:
+                check(case)
+        except (ValueError, KeyError, TypeError) as exc:  # JSONDecodeError is a ValueError
+            raise MarsadError("E401", path=path, line=number, detail=str(exc)) from None
+        cases.append(case)
+    return cases

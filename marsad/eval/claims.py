@@ -27,6 +27,7 @@ from typing import Any
 from marsad.annotate.claims import SOURCE_TYPES, STANCES, annotate_claims
 from marsad.document import SENTENCES, Document, Span, document_id
 from marsad.errors import MarsadError
+from marsad.eval import read_jsonl
 from marsad.paths import shared_data
 from marsad.text import fold, split_sentences
 
@@ -40,23 +41,15 @@ def saudinewsnet_dir() -> Path:
 
 def read_gold(path: Path) -> list[dict[str, Any]]:
     """The gold claims of a JSONL file; raises E401 on a malformed line, E402 when the file is missing."""
-    if not path.is_file():
-        raise MarsadError("E402", path=path, detail="no such file")
-    cases = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            case = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise MarsadError("E401", path=path, line=number, detail=str(exc)) from None
-        missing = [key for key in REQUIRED if key not in case]
-        if missing:
-            raise MarsadError("E401", path=path, line=number, detail="missing " + ", ".join(missing))
-        if case["source_type"] not in SOURCE_TYPES or case["stance"] not in STANCES:
-            raise MarsadError("E401", path=path, line=number, detail=f"unknown type or stance {case['source_type']}/{case['stance']}")
-        cases.append(case)
-    return cases
+    return read_jsonl(path, check=_check_claim)
+
+
+def _check_claim(case: dict[str, Any]) -> None:
+    missing = [key for key in REQUIRED if key not in case]
+    if missing:
+        raise ValueError("missing " + ", ".join(missing))
+    if case["source_type"] not in SOURCE_TYPES or case["stance"] not in STANCES:
+        raise ValueError(f"unknown type or stance {case['source_type']}/{case['stance']}")
 
 
 @lru_cache(maxsize=4)

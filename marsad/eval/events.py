@@ -16,7 +16,6 @@ F1 and support (gold sentences with the type); micro averages over all types.
 
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any
 from marsad.annotate.event_lexicon import PLOVER_TYPES
 from marsad.document import EVENTS, Document, document_id
 from marsad.errors import MarsadError
+from marsad.eval import read_jsonl
 from marsad.text import fold
 
 # An event counts as detected from this confidence up. Chosen on the dev split (727 sentences, rules v2):
@@ -38,21 +38,8 @@ def read_cases(path: Path, *, split: str | None = None) -> list[dict[str, Any]]:
 
     split (str | None): keep only cases of this split ("dev" or "test"); cases without one count as "dev".
     """
-    if not path.is_file():
-        raise MarsadError("E402", path=path, detail="no such file")
     cases = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            case = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise MarsadError("E401", path=path, line=number, detail=str(exc)) from None
-        if "labels" not in case or not ("text" in case or {"zip", "index", "sentence"} <= case.keys()):
-            raise MarsadError("E401", path=path, line=number, detail="needs labels and text, or zip, index and sentence")
-        unknown = [t for t in case["labels"] if t not in PLOVER_TYPES]
-        if unknown:
-            raise MarsadError("E401", path=path, line=number, detail=f"unknown type {unknown[0]}")
+    for case in read_jsonl(path, check=_check_case):
         if split is not None and case.get("split", "dev") != split:
             continue
         if "text" not in case:
@@ -62,6 +49,14 @@ def read_cases(path: Path, *, split: str | None = None) -> list[dict[str, Any]]:
             case = {**case, "text": load_article(case["zip"], case["index"])["content"][start:end]}
         cases.append(case)
     return cases
+
+
+def _check_case(case: dict[str, Any]) -> None:
+    if "labels" not in case or not ("text" in case or {"zip", "index", "sentence"} <= case.keys()):
+        raise ValueError("needs labels and text, or zip, index and sentence")
+    unknown = [t for t in case["labels"] if t not in PLOVER_TYPES]
+    if unknown:
+        raise ValueError(f"unknown type {unknown[0]}")
 
 
 def _layers_before_events() -> list[Any]:

@@ -17,7 +17,6 @@ seasons, which it does not resolve) is correct when the expression is found.
 
 from __future__ import annotations
 
-import json
 import time
 from datetime import date
 from pathlib import Path
@@ -25,32 +24,24 @@ from typing import Any
 
 from marsad.annotate.dates import times_of
 from marsad.annotate.timex import value_bounds
-from marsad.errors import MarsadError
+from marsad.eval import read_jsonl
 
 REQUIRED = ("text", "reference", "expected")
 
 
 def read_cases(path: Path) -> list[dict[str, Any]]:
     """The cases of a JSON-lines file; E402 when it is missing, E401 on a malformed line."""
-    if not path.is_file():
-        raise MarsadError("E402", path=path, detail="no such file")
-    cases = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            case = json.loads(line)
-            missing = [key for key in REQUIRED if key not in case]
-            if missing:
-                raise ValueError("missing " + ", ".join(missing))
-            date.fromisoformat(case["reference"])
-            for exp in case["expected"]:
-                if not {"start", "end", "values"} <= exp.keys():
-                    raise ValueError("an expected item needs start, end and values")
-        except (ValueError, TypeError, json.JSONDecodeError) as exc:
-            raise MarsadError("E401", path=path, line=number, detail=str(exc)) from None
-        cases.append(case)
-    return cases
+    return read_jsonl(path, check=_check_case)
+
+
+def _check_case(case: dict[str, Any]) -> None:
+    missing = [key for key in REQUIRED if key not in case]
+    if missing:
+        raise ValueError("missing " + ", ".join(missing))
+    date.fromisoformat(case["reference"])
+    for exp in case["expected"]:
+        if not {"start", "end", "values"} <= exp.keys():
+            raise ValueError("an expected item needs start, end and values")
 
 
 def value_forms(value: str | None) -> set[str]:
