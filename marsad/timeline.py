@@ -17,6 +17,7 @@ from typing import Any
 
 from marsad.errors import MarsadError
 from marsad.store import Store, views
+from marsad.store import events as events_sql
 from marsad.store import stories as story_sql
 
 # A timeline is one page: past this many events the rest are counted, not listed.
@@ -209,7 +210,7 @@ def build_timeline(store: Store, *, story: str | None = None, entity: str | None
     if len(given) > 1:
         raise MarsadError("E351")
     if not given:
-        ids = [e["id"] for e in views.filter_events(store, limit=limit + 1)] if story_sql.has_rows(store, "events") else []
+        ids = [e["id"] for e in events_sql.list_events(store, limit=limit + 1)] if story_sql.has_rows(store, "events") else []
         timeline = Timeline("all", "", "كل الأحداث")
     elif story:
         found = story_sql.get_story(store, story)

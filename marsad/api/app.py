@@ -26,6 +26,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from marsad.config import load_config
 from marsad.errors import MarsadError
 from marsad.store import Store, views
+from marsad.store import events as events_sql
 from marsad.store import stories as story_sql
 
 MAX_LIMIT = 200
@@ -187,8 +188,8 @@ def create_app(db_path: str | Path, *, token: str | None = None, ui: bool = True
 
         if not story_sql.has_rows(store, "events"):
             return {"events": []}
-        rows = views.filter_events(store, etype=type, date_from=_iso(date_from), date_to=_iso(date_to),
-                                   limit=limit, offset=offset)
+        rows = events_sql.list_events(store, event_type=type, date_from=_iso(date_from), date_to=_iso(date_to),
+                                      limit=limit, offset=offset)
         return {"events": build_events(store, [r["id"] for r in rows])}
 
     @app.get("/api/events/{event_id}", tags=["events"])

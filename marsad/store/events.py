@@ -124,10 +124,12 @@ def entity_ids_named(store: Store, name: str) -> set[str]:
 
 
 def list_events(store: Store, *, event_type: str | None = None, date_from: str | None = None,
-                date_to: str | None = None, include_unreal: bool = False) -> list[dict[str, Any]]:
+                date_to: str | None = None, include_unreal: bool = False, limit: int = -1,
+                offset: int = 0) -> list[dict[str, Any]]:
     """Merged events in date order, filtered by type and date range.
 
     include_unreal (bool): also list negated and hypothetical events (default: only what happened).
+    limit / offset (int): one page of the list (limit -1: all).
     RETURNS (list): event dicts (attrs parsed), undated events last.
     """
     sql = [f"SELECT {', '.join(EVENT_FIELDS)} FROM events WHERE 1 = 1"]
@@ -143,7 +145,8 @@ def list_events(store: Store, *, event_type: str | None = None, date_from: str |
         params.append(date_to + "\uffff")
     if not include_unreal:
         sql.append("AND negated = 0 AND hypothetical = 0")
-    sql.append("ORDER BY date IS NULL, date, id")
+    sql.append("ORDER BY date IS NULL, date, id LIMIT ? OFFSET ?")
+    params += [limit, offset]
     rows = [dict(r) for r in store.conn.execute(" ".join(sql), params)]
     for row in rows:
         row["attrs"] = json.loads(row["attrs"] or "{}")

@@ -194,24 +194,6 @@ def event_ids_for_entity(store: Store, entity_id: str, names: list[str]) -> list
         (entity_id, entity_id, entity_id, *names, *names, *names, f'"{entity_id}"'))]
 
 
-def filter_events(store: Store, *, etype: str | None = None, date_from: str | None = None, date_to: str | None = None,
-                  limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-    sql = [f"SELECT {EVENT_COLUMNS} FROM events WHERE 1 = 1"]
-    params: list[Any] = []
-    if etype:
-        sql.append(" AND type = ?")
-        params.append(etype)
-    if date_from:
-        sql.append(" AND date >= ?")
-        params.append(date_from)
-    if date_to:
-        sql.append(" AND date <= ?")
-        params.append(date_to)
-    sql.append(" ORDER BY date IS NULL, date, id LIMIT ? OFFSET ?")
-    params += [limit, offset]
-    return _rows(store, "".join(sql), params)
-
-
 def iter_events(store: Store) -> Iterator[dict[str, Any]]:
     for r in store.conn.execute(f"SELECT {EVENT_COLUMNS} FROM events ORDER BY date IS NULL, date, id"):
         yield dict(r)
