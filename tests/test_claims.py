@@ -174,5 +174,73 @@ def test_claims_entities_layer_marks_a_bare_name_as_a_person():
 
 
 def test_claims_annotator_contract():
-    assert ANNOTATOR.name == CLAIMS and ANNOTATOR.version == "claims.rules.v1"
+    assert ANNOTATOR.name == CLAIMS and ANNOTATOR.version == "claims.rules.v2"
     assert ANNOTATOR.requires == ("sentences", "entities")
+
+
+def test_claims_circumstantial_participle_without_comma_is_a_new_claim():
+    text = "وقال الوزير إن المشروع سيكتمل العام المقبل مشيرا إلى أن التمويل متوفر."
+    claims = _claims(text)
+    assert [c["cue"] for c in claims] == ["وقال", "مشيرا"]
+    assert claims[1]["source"] == "الوزير" and claims[1]["source_type"] == "official"
+    assert _claims("ونشرت الوزارة خبرا مؤكدا عن الافتتاح.") == []  # an adjective agreeing with its noun
+
+
+def test_claims_postposed_speaker_after_kama():
+    (claim,) = _claims("ومن المرتقب أن تصل الطائرات في اليومين المقبلين، كما أضاف الوزير لكن دون تفاصيل.")
+    assert claim["source"] == "الوزير" and claim["source_type"] == "official"
+
+
+def test_claims_learned_from_sources_and_had_said_before():
+    (learned,) = _claims("وعلمت «الصحيفة» من مصادرها الخاصة أنه تم حل مجلس الإدارة.")
+    assert learned["source"] == "مصادرها الخاصة" and learned["source_type"] == "anonymous"
+    (before,) = _claims("وسبق لوزارة الخارجية أن أكدت أن الاتفاق لن يوقع قريبا.")
+    assert before["source"] == "وزارة الخارجية" and before["source_type"] == "official"
+    assert _claims("ولم يسبق للوزارة أن أعلنت أن المشروع توقف.") == []
+
+
+def test_claims_relayed_speaker_is_inherited():
+    text = 'ونقلت صحيفة محلية عن سامي الخطيب قوله "الفريق جاهز تماما للمباراة المقبلة أمام المنافس". وأضاف أن المباراة ستكون صعبة.'
+    relay, added = _claims(text)
+    assert relay["source_type"] == "media" and relay["source"] == "صحيفة محلية"
+    assert added["source"] == "سامي الخطيب" and added["inherited"]
+
+
+def test_claims_relative_clause_speaker_and_kana_subject():
+    (rel,) = _claims("ومن بين الحرفيين يظهر الحرفي عبدالله القفاص الذي تحدث عن هوايته ويقول إنه يعتمد على سعف النخيل.")
+    assert rel["source"] == "الحرفي عبدالله القفاص" and rel["source_type"] == "named_person"
+    text = "وكان سامي الخطيب، أحد لاعبي الفريق، صرح مرارا في الأسابيع الأخيرة أنه يريد الرحيل."
+    (kana,) = _claims(text)
+    assert kana["source"] == "سامي الخطيب" and kana["source_type"] == "named_person"
+
+
+def test_claims_qaila_opens_the_words_and_fronted_topic_inherits():
+    text = 'وصرح سامي الخطيب (27 عاما) بعد انتقاله قائلا: "أنا فخور جدا بالانضمام إلى هذا النادي الكبير". وعن خطة الموسم قال: "سنلعب للفوز بكل البطولات المحلية".'
+    said, topic = _claims(text)
+    assert said["cue"] == "وصرح" and said["source"] == "سامي الخطيب"
+    assert topic["cue"] == "قال" and topic["inherited"] and topic["source"] == "سامي الخطيب"
+
+
+def test_claims_possessive_person_words():
+    claims = _claims("وقال والداها إنهما فخوران بها، وأشارت والدتها دوللي باكلاند إلى أن ابنتها تحلم أن تصبح طبيبة.")
+    assert [(c["source"], c["source_type"]) for c in claims] == [("والداها", "anonymous"), ("والدتها دوللي باكلاند", "named_person")]
+
+
+def test_claims_verb_after_attribution_phrase_and_kama_after_comma():
+    text = 'ووفقا لـ "الألمانية"، فقد رأى سامي الخطيب أنه من المؤسف أن يتوقف المشروع.'
+    assert [(c["cue"], c["source_type"]) for c in _claims(text)] == [("ووفقا ل", "agency"), ("رأى", "named_person")]
+    text = "أكدت إدارة النادي في بيان رسمي، أنها سددت الرواتب حتى شهر أبريل، كما أشارت إلى أنه سيتم تسديد راتب مايو قريبا."
+    claims = _claims(text)
+    assert [c["cue"] for c in claims] == ["أكدت", "أشارت"] and claims[1]["source"] == "إدارة النادي"
+
+
+def test_claims_name_starting_with_the_content_preposition():
+    (claim,) = _claims('وأفاد روجر برايس رئيس شركة "ويندلابس" المنفذة للمشروع، بأن القرار قد يؤخر التمويل.')
+    assert claim["source"].startswith("روجر برايس رئيس شركة") and claim["source_type"] == "official"
+    (content,) = _claims("وأفاد المرصد بمقتل خمسة أشخاص في القصف.")
+    assert content["source"] == "المرصد"
+
+
+def test_claims_outlet_learned_without_a_named_source():
+    (claim,) = _claims("وعلمت «عكاظ» بأن الوزارة تعقد حاليا اجتماعات مع عدد من الجهات.")
+    assert claim["source_type"] == "media"

@@ -2,7 +2,8 @@
 
 Rules over the folded text (`marsad.text.normalise`), offsets mapped back to the raw text.
 Word lists live in `marsad/annotate/lexicons/`: reporting verbs with their stance
-(claim_cues.tsv), verbal nouns (claim_nouns.tsv), refusals (refusal_cues.tsv), prepositional
+(claim_cues.tsv), verbal nouns (claim_nouns.tsv), "learned from" verbs (claim_learned.tsv),
+refusals (refusal_cues.tsv), prepositional
 attribution (attribution_phrases.tsv), source head words (source_heads.tsv), news outlets and
 agencies (news_outlets.tsv) and countries/capitals used for their governments (state_actors.tsv).
 
@@ -61,8 +62,9 @@ MAX_REFUSAL_GAP = 14
 # resolved correctly.
 MAX_INHERIT_PARAGRAPHS = 3
 # Words scanned around an earlier mention of a bare name for a title that makes it an office
-# holder: titles run long (مدير عام الهيئة العامة للسياحة بالمنطقة المهندس محمد العمرة).
-TITLE_WINDOW = 12
+# holder: titles run long (مدير عام الهيئة العامة للسياحة بالمنطقة المهندس محمد العمرة); 12 missed a
+# title 13 words before the name on the dev part, 16 changed nothing else there.
+TITLE_WINDOW = 16
 TITLE_AFTER_WINDOW = 3
 # Words scanned back from an earlier mention of a bare name for the body it was introduced as
 # (أضافت شركة خدمات الإنترنت الأمريكية العملاقة "جوجل").
@@ -76,6 +78,11 @@ ANONYMITY_WINDOW = 8
 # title may be longer (عبد الهادي الشيخ، المدير التنفيذي لدائرة التلفزيون في أبوظبي للإعلام:).
 MAX_APPOSITION = 5
 MAX_TITLE_APPOSITION = 10
+# "وعلمت «الصحيفة» من مصادرها": at most this many words (the outlet's name) between the verb and من.
+LEARNED_GAP = 6
+# "وصرح فلان (27 عاما) بعد انتقاله قائلا:": at most this many words between the source and قائلا
+# when that participle opens the verb's words.
+SAY_GAP = 6
 # A quoted name standing as a source (أعلنت «أبوظبي للإعلام»، بحسب «غلوبو») is this short; longer
 # quoted text after a verb is the quoted content.
 MAX_QUOTED_NAME = 4
@@ -126,9 +133,15 @@ _NAME_WORDS = frozenset("اسمه اسمها هويته هويتها اسمهم 
 _WITHHOLD_WORDS = frozenset("عدم رفض رفضت يكشف تكشف الكشف كشف ذكر الافصاح التكتم".split())
 _SOURCE_KINDS = frozenset("title official organisation anonymous media agency person_title".split())
 _SOURCE_BREAKS = frozenset("عما مما بما كما حول الذي التي الذين".split())
+_RELATIVES = frozenset("الذي التي".split())
+# Words after which a function word is part of a name (أحمد بن علي: علي is also على folded).
+_NAME_LINKS = frozenset("بن ابن بنت ابو عبد".split())
 # Endings of common nouns (ta marbuta, plurals, verbal nouns, pronoun suffixes) that a bare name
 # rarely has; a source phrase starting with such a word and known to no list is not a source.
 _NOT_NAME_ENDINGS = ("ات", "اء", "ها", "هم", "هما", "ته", "نا")
+# Endings of nisba adjectives (الخبير الاقتصادي، مسؤول أمني), which a word after a role word has more
+# often than a name does.
+_ADJECTIVE_ENDINGS = ("ي", "يه", "يون", "يين")
 # "عدد من المواطنين", "بعض المسؤولين": the type is that of the phrase after the quantifier.
 _QUANTIFIERS = frozenset("عدد بعض احد كبار كبير كبيره".split())
 # After an organisation word these make it a broadcaster or news body (هيئة الإذاعة، مؤسسة الإعلام);
@@ -149,6 +162,12 @@ _CLAUSE_STARTS = frozenset(
     "كان كانت وكان وكانت فكان فكانت لكن ولكن حيث فيما بينما الا كما ورغم رغم وقد".split()
 ) | _MARKERS
 _NEGATORS = frozenset("لم لن لا".split())
+# نقل عن فلان قوله: the reporting verb whose source relays another speaker, and the words after that speaker.
+_RELAY_LEMMA = fold("نقل")
+_SAY_LEMMA = fold("قال")
+# Words opening a fronted topic before a subject-less verb (وعن الخطة قال:، وحول الاتفاق أوضح:).
+_TOPIC_OPENERS = frozenset("عن وعن حول وحول بشان وبشان بخصوص وبخصوص".split())
+_SAYING_WORDS = frozenset("قوله قولها قولهم تاكيده تاكيدها تصريحه تصريحها".split())
 _NEG_NO_COMMENT = frozenset("لم".split())
 # Lemmas whose negation ("لم يؤكد"، "لم ينف") is a refusal to take a stance, not a non-event.
 _STANCE_LEMMAS = frozenset(fold(w) for w in ("أكد", "نفى", "أنكر", "علق"))
@@ -170,6 +189,10 @@ class Cue:
     bare_ok: bool = True  # False: the bare form needs a clitic or the sentence start
 
 
+# The cue a "learned from" verb stands for when its content is looked for (no preposition of its own).
+_LEARNED_CUE = Cue(fold("علم"), "assert", "verb")
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """The folded word lists, keyed for lookup (see the files in marsad/annotate/lexicons/)."""
@@ -183,6 +206,7 @@ class Lexicon:
     outlet_max_words: int
     states: frozenset[str]
     state_max_words: int
+    learned: frozenset[str]  # past forms of "learned from" verbs (علمت الصحيفة من مصادرها)
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -266,6 +290,7 @@ def lexicon() -> Lexicon:
         outlet_max_words=max(len(k.split()) for k in outlets),
         states=states,
         state_max_words=max(len(k.split()) for k in states),
+        learned=frozenset(form for (verb,) in _rows("claim_learned.tsv") for form in _past_forms(fold(verb))),
     )
 
 
@@ -281,7 +306,7 @@ class _Tok:
     text: str
 
 
-def _strip_clitic(word: str, table: dict) -> str | None:
+def _strip_clitic(word: str, table: dict | frozenset) -> str | None:
     """The word, or the word without a leading و/ف, if that is in the table."""
     if word in table:
         return word
@@ -318,6 +343,7 @@ class _Claim:
     paragraph: int
     sentence: int = -1  # folded start of its sentence
     by_phrase: bool = False  # found through بحسب/وفقا ل, not a reporting verb
+    relayed: tuple[tuple[int, int], str, float] | None = None  # the one a نقل cue quotes: span, type, confidence
 
 
 class _Doc:
@@ -390,38 +416,102 @@ def _sentence_claims(d: _Doc, toks: list[_Tok], s_end: int, claims: list[_Claim]
                 claims.append(claim)
             continue
         prev_word = toks[i - 1].text if i > 0 else ""
+        if _strip_clitic(word, lex.learned) is not None:
+            claim = _learned_claim(d, toks, i, s_end, claims)
+            if claim:
+                claims.append(claim)
+            continue
         noun_key = _strip_clitic(word, lex.nouns)
         if noun_key is not None and (prev_word in _NOUN_GOVERNORS or word.startswith("ال")):
             cue = lex.nouns[noun_key]
             key = noun_key
         else:
             key = _strip_clitic(word, lex.cues)
-            if key is None or prev_word in _COMPLEMENTIZERS:
+            if key is None or (prev_word in _COMPLEMENTIZERS and _preceded_source(toks, i) is None):
                 continue  # قبل أن يعلن: a subordinate verb, not a report
             cue = lex.cues[key]
             if not cue.bare_ok and key == word and i > 0:
                 continue  # بين روسيا ومجلس النواب: "between", not "explained"
         in_content = any(c.content[0] <= tok.start < c.content[1] for c in claims[first_in_sentence:])
+        # a participle closing a claim's words with no comma (... مشيرا إلى): outside reported words
+        # such a participle mostly describes an act (سدد الكرة معلنا هدف التعادل)
+        circumstantial = in_content and cue.kind == "participle" and _circumstantial(toks, i)
         if in_content:
             # A reporting verb inside reported content is nested speech, unless a new clause starts
             # here (", وأضاف أن", ", مشيرة إلى أن", "حيث رفض"); then the earlier content ends there.
             after_comma = prev_word in _CLAUSE_COMMAS and (cue.kind != "verb" or key != word)
-            after_comma = after_comma or (cue.kind == "participle" and _opens_content(toks, i + 1, cue))
+            after_comma = after_comma or (cue.kind == "participle" and (_opens_content(toks, i + 1, cue) or circumstantial))
             # "...، ولم تؤكد صحة الصورة": a negated stance after a comma is a clause of its own
             after_comma = after_comma or (prev_word in ("لم", "ولم") and i > 1 and toks[i - 2].text in _CLAUSE_COMMAS)
             back = _scan_back(d, toks, i) if cue.kind == "verb" and key == word else None
             after_subject = back is not None and back[0] > 0 and toks[back[0] - 1].text in _NEW_CLAUSE
             # "... على الفور وقال ...": a reporting verb with و outside quotes starts a new claim
             and_verb = cue.kind == "verb" and key != word and word[0] == "و"
+            # "...، كما أشارت إلى أن": كما after a comma adds a statement of its own
+            and_verb = and_verb or (prev_word in ("كما", "وكما") and i > 1 and toks[i - 2].text in _CLAUSE_COMMAS)
+            # "وفقا لـ"الألمانية"، فقد رأى فلان أن": the verb right after بحسب's source is the claim
+            and_verb = and_verb or _opens_phrase_content(claims[first_in_sentence:], toks, i)
             if quote_depth[i] or not (after_comma or prev_word in _NEW_CLAUSE or after_subject or and_verb):
                 continue
             prev = claims[-1]
             prev.content = (prev.content[0], max(prev.content[0], toks[i - 1].start))
-        if cue.kind == "participle" and not (prev_word in _CLAUSE_COMMAS or prev_word in ("و", "") or _opens_content(toks, i + 1, cue)):
+        if cue.kind == "participle" and cue.lemma == _SAY_LEMMA and _opened_by_say(claims[first_in_sentence:], toks, i):
+            continue  # وأضاف قائلا: the participle only opens the verb's words
+        if cue.kind == "participle" and not (
+            prev_word in _CLAUSE_COMMAS or prev_word in ("و", "") or _opens_content(toks, i + 1, cue) or circumstantial
+        ):
             continue  # معلومات مؤكدة: an adjective, not a cue
         claim = _cue_claim(d, toks, i, cue, s_end, claims, consumed)
         if claim:
             claims.append(claim)
+
+
+def _learned_claim(d: _Doc, toks: list[_Tok], i: int, s_end: int, claims: list[_Claim]) -> _Claim | None:
+    """وعلمت «الصحيفة» من مصادرها الخاصة أن ...: the source is the phrase after من; the outlet
+    that learned it is only the one told."""
+    at = next((m for m in range(i + 1, min(len(toks), i + 1 + LEARNED_GAP)) if toks[m].text == "من"), None)
+    if at is None or any(t.text in _MARKERS or t.text in (".", "؛") for t in toks[i + 1 : at]):
+        # وعلمت «عكاظ» بأن ...: no source named, the outlet reports what it learned itself
+        at = i
+    src = _scan_source(d, toks, at + 1, None)
+    if src is None:
+        return None
+    s_lo, s_hi, k = src
+    stype, conf = _classify(d, toks, s_lo, s_hi, claims, strict=True)
+    content_start = _find_content(d, toks, k, _LEARNED_CUE)
+    if stype is None or content_start is None or (at == i and stype not in ("media", "agency")):
+        return None
+    return _Claim(
+        (toks[i].start, toks[i].end), toks[i].text, "assert", (toks[s_lo].start, toks[s_hi - 1].end), stype, conf, False,
+        _content_range(d, content_start, s_end), d.paragraph_of(toks[i].start), toks[0].start,
+    )
+
+
+def _opens_phrase_content(claims: list[_Claim], toks: list[_Tok], i: int) -> bool:
+    """Whether toks[i] opens (after قد/فقد at most) the content of an attribution-phrase claim."""
+    lead = 0
+    while lead < i and toks[i - 1 - lead].text in ("قد", "فقد", "وقد"):
+        lead += 1
+    start = toks[i - lead].start
+    return any(c.by_phrase and c.content[0] == start for c in claims)
+
+
+def _opened_by_say(claims: list[_Claim], toks: list[_Tok], i: int) -> bool:
+    """Whether a claim of this sentence with its cue before toks[i] has its content starting right
+    after it (وصرح فلان قائلا: "..."), so the participle is part of that claim."""
+    nxt = [t.start for t in toks[i + 1 : i + 4]]
+    return bool(nxt) and any(c.cue_span[0] < toks[i].start and nxt[0] <= c.content[0] <= nxt[-1] + 1 for c in claims)
+
+
+def _circumstantial(toks: list[_Tok], i: int) -> bool:
+    """A participle in the accusative (مشيرا، مؤكدا، مضيفا) closing a clause with no comma before it
+    (... العام الجاري كاشفا عن محادثات): it reports on the speaker's behalf, unless it agrees with an
+    accusative noun before it (خبرا مؤكدا) or nothing follows it."""
+    if i == 0 or i + 1 >= len(toks) or not toks[i].text.endswith("ا"):
+        return False
+    prev, nxt = toks[i - 1].text, toks[i + 1].text
+    # what follows is its object, preposition or quote, not a coordinated noun (منكرا ونكير)
+    return prev[0].isalpha() and not prev.endswith("ا") and not (nxt[:1] == "و" or nxt in _PUNCT_STOP)
 
 
 def _opens_content(toks: list[_Tok], m: int, cue: Cue) -> bool:
@@ -568,8 +658,20 @@ def _cue_claim(d: _Doc, toks: list[_Tok], i: int, cue: Cue, s_end: int, claims: 
                 # أعلنت القيادة العامة وقف إطلاق النار: the subject ends where the object begins
                 s_hi = _definite_end(d, toks, s_lo, s_hi)
             content_start = _object_start(toks, cue_hi if back is not None else s_hi)
+    before_as = None  # "...، كما أضاف الوزير": the content is the clause before the cue
+    if content_start is None and prev == "كما" and s_lo is not None and back is None and i >= 3:
+        s_hi = next((m for m in range(s_lo, s_hi) if toks[m].text in _CLAUSE_BREAKS or toks[m].text in _PUNCT_STOP), s_hi)
+        end = i - 3 if toks[i - 2].text in _CLAUSE_COMMAS else i - 2
+        if s_hi > s_lo and end >= 1:
+            before_as = (toks[0].start, toks[end].end)
+            content_start = before_as[0]
     if content_start is None:
         return None
+    if s_lo is None and clitic and cue.kind == "verb":
+        s_lo, s_hi = _relative_speaker(d, toks, i) or (None, None)
+    relayed = _relayed_speaker(d, toks, s_lo, s_hi, cue, claims) if s_lo is not None else None
+    if relayed is not None:
+        s_hi = relayed[0]
     source: tuple[int, int] | None = None
     inherited = False
     if s_lo is not None:
@@ -586,11 +688,13 @@ def _cue_claim(d: _Doc, toks: list[_Tok], i: int, cue: Cue, s_end: int, claims: 
         else:
             if stype in ("official", "named_person") and _withheld_name(toks, s_lo, s_hi):
                 stype = "anonymous"  # المسؤول الذي طلب عدم الكشف عن اسمه
-            source = (toks[s_lo].start, toks[s_hi - 1].end)
+            # سبق للوزارة أن أكدت: the source is written with a fused ل
+            fused = back is not None and s_lo > 0 and _bare(toks[s_lo - 1].text) == "سبق" and toks[s_lo].text[0] == "ل"
+            source = (toks[s_lo].start + (fused and not toks[s_lo].text.startswith("لل")), toks[s_hi - 1].end)
     if s_lo is None:
         # Only a participle or a clause-initial past verb (وأوضحت أن) carries the earlier source on;
         # a subject-less present verb is impersonal (يذكر أن) or subordinate.
-        clause_initial = i == 0 or prev in _CLAUSE_COMMAS or prev in _CLAUSE_OPENERS or clitic
+        clause_initial = i == 0 or prev in _CLAUSE_COMMAS or prev in _CLAUSE_OPENERS or clitic or _after_topic(toks, i)
         if (cue.present and stance != "no_comment") or not (cue.kind == "participle" or clause_initial or stance == "no_comment"):
             return None
         ante = _antecedent(d, toks[i].start, claims)
@@ -604,14 +708,37 @@ def _cue_claim(d: _Doc, toks: list[_Tok], i: int, cue: Cue, s_end: int, claims: 
         elif earlier is not None:
             # أعرب الوزير فلان عن ... . وأضاف أن: the speaker opened an earlier sentence
             source, stype, conf, inherited = (earlier[1], earlier[2]), earlier[3], earlier[4], True
+        elif ante is not None and ante.relayed is not None:
+            # نقلت الصحيفة عن فلان قوله ... وأضاف: the one quoted goes on speaking, not the paper
+            (source, stype, conf), inherited = ante.relayed, True
         elif ante is not None:
             source, stype, inherited = ante.source, ante.source_type, True
             conf = min(ante.confidence, CONF_INHERITED)
         else:
             stype, conf = "unattributed", CONF_UNATTRIBUTED
-    content = _content_range(d, content_start, s_end)
+    content = before_as or _content_range(d, content_start, s_end)
     cue_span = (toks[cue_lo].start, toks[cue_hi - 1].end)
-    return _Claim(cue_span, d.text[cue_span[0] : cue_span[1]], stance, source, stype, conf, inherited, content, d.paragraph_of(toks[i].start), toks[0].start)
+    claim = _Claim(cue_span, d.text[cue_span[0] : cue_span[1]], stance, source, stype, conf, inherited, content, d.paragraph_of(toks[i].start), toks[0].start)
+    if relayed is not None:
+        claim.relayed = relayed[1:]
+    return claim
+
+
+def _relayed_speaker(d: _Doc, toks: list[_Tok], s_lo: int, s_hi: int, cue: Cue, claims: list[_Claim]) -> tuple[int, tuple[int, int], str, float] | None:
+    """In "نقلت الصحيفة عن فلان قوله" the paper is the source and فلان the one it quotes: (where
+    the paper's phrase ends, the quoted speaker's span, type, confidence), for later cues to inherit."""
+    if cue.lemma != _RELAY_LEMMA:
+        return None
+    at = next((m for m in range(s_lo + 1, s_hi) if toks[m].text == "عن"), None)
+    if at is None or at + 1 >= s_hi:
+        return None
+    end = next((m for m in range(at + 1, s_hi) if toks[m].text in _SAYING_WORDS), s_hi)
+    if end == at + 1:
+        return None
+    stype, conf = _classify(d, toks, at + 1, end, claims)
+    if stype is None:
+        return None
+    return at, (toks[at + 1].start, toks[end - 1].end), stype, min(conf, CONF_INHERITED)
 
 
 def _earlier_opening(d: _Doc, pos: int, ante: _Claim | None) -> tuple[int, int, int, str, float] | None:
@@ -644,7 +771,9 @@ def _opening_subject(d: _Doc, toks: list[_Tok], i: int) -> tuple[int, int, str, 
     if kinds[0] not in _SOURCE_KINDS:
         # أثار بيب جوارديولا مدرب الفريق ... وقال: a name of two words or more, then its title
         name_words = next((n for n, kind in enumerate(kinds) if kind in ("title", "person_title")), 0)
-        if name_words < 2 or toks[1].text.startswith("ال") or any(t.text in _NOT_SOURCE for t in toks[1 : 1 + name_words]):
+        if name_words < 2 or toks[1].text.startswith("ال") or any(
+            t.text in _NOT_SOURCE and toks[n].text not in _NAME_LINKS for n, t in enumerate(toks[1 : 1 + name_words], start=0)
+        ):
             return None
     src = _scan_source(d, toks, 1, None)
     if src is None or src[1] > i:
@@ -761,6 +890,9 @@ def _find_content(d: _Doc, toks: list[_Tok], k: int, cue: Cue) -> int | None:
     adjacent = True  # only time words and commas so far between the source and here
     while m < limit:
         w = toks[m].text
+        if _adjacent_say(d.lex, toks, m, k):
+            # وصرح فلان (27 عاما) بعد انتقاله قائلا: the participle of "say" opens the content
+            return toks[m + 1].start if m + 1 < len(toks) and toks[m + 1].text != ":" else (toks[m + 2].start if m + 2 < len(toks) else None)
         if w in _CLAUSE_BREAKS or (m > k and _strip_clitic(w, d.lex.cues) and toks[m - 1].text not in _NEGATORS):
             break
         if w in _MARKERS:
@@ -796,6 +928,14 @@ def _find_content(d: _Doc, toks: list[_Tok], k: int, cue: Cue) -> int | None:
         adjacent = adjacent and _is_filler(toks, m)
         m += 1
     return None
+
+
+def _adjacent_say(lex: Lexicon, toks: list[_Tok], m: int, k: int) -> bool:
+    """Whether toks[m] is a participle of قال (قائلا) after the source, followed by content."""
+    if m - k > SAY_GAP or any(t.text in _CLAUSE_COMMAS for t in toks[k:m]):
+        return False
+    key = _strip_clitic(toks[m].text, lex.cues)
+    return key is not None and lex.cues[key].kind == "participle" and lex.cues[key].lemma == _SAY_LEMMA and m + 1 < len(toks)
 
 
 def _is_filler(toks: list[_Tok], m: int) -> bool:
@@ -906,7 +1046,8 @@ def _scan_source(d: _Doc, toks: list[_Tok], j: int, cue: Cue | None, *, fused_fi
         if "ب" in preps and w.startswith("ب") and len(w) > 3 and _head_type(lex, w) is None:
             if m == lo:
                 return None  # ونوه بوقوع حالتي غرق: the preposition opens the content
-            break  # أفاد المرصد بمقتل
+            if not _marker_ahead(toks, m + 1):
+                break  # أفاد المرصد بمقتل; but in "أفاد روجر برايس ... بأن" the word is a name
         if w == _QUOTE:
             name = _quoted_name(toks, m)
             if name is None or (m == lo and not _quoted_subject(toks, m, name)):
@@ -936,6 +1077,16 @@ def _scan_source(d: _Doc, toks: list[_Tok], j: int, cue: Cue | None, *, fused_fi
     if m == lo:
         return None
     return lo, m, m
+
+
+def _marker_ahead(toks: list[_Tok], m: int) -> bool:
+    """Whether a content marker (أن، بأن، colon) comes within reach after toks[m], before another clause."""
+    for t in toks[m : m + MAX_MARKER_GAP]:
+        if t.text in _MARKERS or (t.text.startswith("ب") and t.text[1:] in _MARKERS):
+            return True
+        if t.text in _CLAUSE_BREAKS or t.text in (".", "؛"):
+            return False
+    return False
 
 
 def _is_participle(lex: Lexicon, word: str) -> bool:
@@ -971,8 +1122,30 @@ def _apposition(d: _Doc, toks: list[_Tok], m: int, preps: frozenset[str]) -> int
     return n
 
 
+def _preceded_source(toks: list[_Tok], i: int) -> tuple[int, int] | None:
+    """The X of "سبق لـX أن أكد" (X had said before): the words between سبق and أن, opened by a
+    fused ل; None after a negation (لم يسبق لـX أن), which says nothing was said."""
+    if i < 3 or toks[i - 1].text != "ان":
+        return None
+    for m in range(i - 2, max(-1, i - 3 - MAX_SOURCE_TOKENS), -1):
+        w = toks[m].text
+        if w in _PUNCT_STOP:
+            return None
+        if _bare(w) == "سبق" and w in ("سبق", "وسبق", "فسبق"):
+            if m > 0 and _bare(toks[m - 1].text) in _NEGATORS:
+                return None
+            lo = m + 1
+            if lo < i - 1 and toks[lo].text.startswith("ل") and len(toks[lo].text) > 2:
+                return lo, i - 1
+            return None
+    return None
+
+
 def _scan_back(d: _Doc, toks: list[_Tok], i: int) -> tuple[int, int] | None:
     """A subject before the verb (مصادر ليبية تكشف، وكانت مصادر خاصة قد كشفت، لكن المصادر أكدت)."""
+    preceded = _preceded_source(toks, i)
+    if preceded is not None:
+        return preceded
     hi = i
     if hi > 0 and toks[hi - 1].text == "قد":
         hi -= 1
@@ -997,10 +1170,47 @@ def _scan_back(d: _Doc, toks: list[_Tok], i: int) -> tuple[int, int] | None:
     )
     if not known and lo == 0 and hi - lo <= 2 and i + 1 < len(toks) and toks[i + 1].text in _MARKERS:
         known = True  # روحاني قال: ... a short name opening the sentence, then the verb and its content
+    if not known and hi < i and lo > 1 and toks[lo - 1].text in ("،", ","):
+        return _kana_subject(toks, lo - 1)
     # Only a known source word counts: a preverbal noun is otherwise the verb's object or a topic.
     if not known or (lo > 0 and toks[lo - 1].text not in _CLAUSE_STARTS and toks[lo - 1].text not in ("،", ",")):
         return None
     return lo, hi
+
+
+def _relative_speaker(d: _Doc, toks: list[_Tok], i: int) -> tuple[int, int] | None:
+    """The speaker of "يظهر الحرفي فلان الذي تحدث عن هوايته ويقول إن": the known source word or
+    person right before the relative pronoun the and-verb's clause goes on from."""
+    r = i - 1
+    while r > 0 and toks[r].text not in _RELATIVES:
+        if toks[r].text in _PUNCT_STOP or toks[r].text in _MARKERS or toks[r].text == _QUOTE:
+            return None
+        r -= 1
+    if r <= 0:
+        return None
+    for lo in range(max(0, r - MAX_APPOSITION), r):
+        if any(t.text in _PUNCT_STOP or t.text in _CLAUSE_STARTS for t in toks[lo:r]):
+            continue
+        if _head_type(d.lex, toks[lo].text) in _SOURCE_KINDS | {"role"} or d.entity_label(toks[lo].start, toks[lo].end) in _PERSON_LABELS:
+            return lo, r
+    return None
+
+
+def _after_topic(toks: list[_Tok], i: int) -> bool:
+    """"وعن خطة الحكومة قال: ...": a fronted topic, then the verb and its quoted words; the
+    speaker is the one of the earlier sentences."""
+    return toks[0].text in _TOPIC_OPENERS and i + 1 < len(toks) and toks[i + 1].text == ":" and all(t.text not in _PUNCT_STOP for t in toks[1:i])
+
+
+def _kana_subject(toks: list[_Tok], comma: int) -> tuple[int, int] | None:
+    """The subject of "وكان فلان، صفته، صرح": a short phrase between كان and the comma that opens
+    the apposition; a subject introduced by كان is the speaker even when no list knows it."""
+    lo = comma
+    while lo > 0 and comma - lo < MAX_APPOSITION and toks[lo - 1].text not in _CLAUSE_STARTS and toks[lo - 1].text not in _PUNCT_STOP:
+        lo -= 1
+    if lo == comma or lo == 0 or toks[lo - 1].text not in ("كان", "وكان", "كانت", "وكانت"):
+        return None
+    return lo, comma
 
 
 def _head_type(lex: Lexicon, word: str) -> str | None:
@@ -1067,7 +1277,10 @@ def _classify(d: _Doc, toks: list[_Tok], lo: int, hi: int, claims: list[_Claim],
         return _classify_quoted(d, toks, first, hi)
     w = _unfuse_l(lex, toks[first].text)
     head = lex.heads.get(w) or lex.heads.get(_bare(w))
-    definite = w.startswith("ال") or (w[:1] in _CLITICS and w[1:].startswith("ال"))
+    possessed = _possessed_source(lex, w) if head is None else None
+    head = head or possessed
+    # a possessive pronoun makes the word definite: والدتها فلانة (named), والداها (unnamed)
+    definite = w.startswith("ال") or (w[:1] in _CLITICS and w[1:].startswith("ال")) or possessed is not None
     if head is not None:
         kind, default = head
         if kind == "anonymous":
@@ -1149,6 +1362,21 @@ def _classify(d: _Doc, toks: list[_Tok], lo: int, hi: int, claims: list[_Claim],
     return None, 0.0
 
 
+def _possessed_source(lex: Lexicon, w: str) -> tuple[str, str] | None:
+    """An unnamed-source or person word with a possessive pronoun: مصادرها (the outlet's own
+    sources), والدتها، والداها، شقيقهم (ta marbuta written ت and the dual's ن dropped before it)."""
+    # not ـه alone: folded, it is also the ta marbuta of a feminine noun (خبيرة)
+    for suffix in ("هما", "ها", "هم"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            for stem in dict.fromkeys((w[: -len(suffix)], _bare(w[: -len(suffix)]))):
+                for cand in (stem, stem[:-1] + "ه" if stem.endswith("ت") else "", stem[:-1] if stem.endswith("ا") else ""):
+                    head = lex.heads.get(cand)
+                    if head and head[0] in ("anonymous", "role"):
+                        return head
+            return None
+    return None
+
+
 def _classify_quoted(d: _Doc, toks: list[_Tok], q: int, hi: int) -> tuple[str | None, float]:
     """A quoted name as the source: an outlet, a name with an outlet word in it, or whatever the
     word before it said where it was first introduced (شركة "غو برو" ... نوهت "غو برو")."""
@@ -1200,8 +1428,15 @@ def _has_name(d: _Doc, toks: list[_Tok], lo: int, hi: int) -> bool:
         return True
     if lo >= hi:
         return False
+    def plain(w: str) -> bool:
+        return not w.startswith("ال") and w[0].isalpha() and w not in _NOT_SOURCE
+
     w = toks[lo].text
-    return not w.startswith("ال") and w[0].isalpha() and w not in _NOT_SOURCE and not w.endswith(("ي", "يه", "يون", "يين"))
+    if not w.endswith(_ADJECTIVE_ENDINGS):
+        return plain(w)
+    # a word ending like an adjective is a given name when a surname follows (دوللي باكلاند)
+    nxt = toks[lo + 1].text if lo + 1 < hi else ""
+    return plain(w) and bool(nxt) and plain(nxt) and not nxt.endswith(_ADJECTIVE_ENDINGS)
 
 
 def _introduced_as(d: _Doc, tok: _Tok) -> str | None:
@@ -1233,6 +1468,8 @@ def _titled_earlier(d: _Doc, words: list[_Tok]) -> bool:
     name = d.text[words[0].start : words[-1].end] if len(words) > 1 else words[-1].text
     if len(name) < 3:
         return False
+    if name.startswith("ابن ") and d.text.find(name, 0, words[0].start) == -1:
+        name = name[1:]  # ابن علي after أحمد بن علي رئيس النادي
     pos = d.text.find(name, 0, words[0].start)
     while pos != -1:
         before = _TOKEN_RE.findall(d.text, max(0, pos - 120), pos)[-TITLE_WINDOW:]
@@ -1253,6 +1490,8 @@ def _named_earlier(d: _Doc, tok: _Tok) -> bool:
         prev = _TOKEN_RE.findall(d.text, max(0, pos - 20), pos)
         if prev:
             p = prev[-1]
+            if p.startswith("ال") and len(prev) > 1 and prev[-2] == "عبد":
+                return True  # عبد الرحمن السمحان: a compound given name before the surname
             if (
                 len(p) >= 3 and p[0].isalpha() and not p.startswith("ال") and p not in _NOT_SOURCE
                 and p not in d.lex.cues and _head_type(d.lex, p) is None and not p.endswith(_NOT_NAME_ENDINGS + ("يه",))
@@ -1305,4 +1544,4 @@ def _to_span(d: _Doc, c: _Claim) -> Span:
     )
 
 
-ANNOTATOR = Annotator(name=CLAIMS, version="claims.rules.v1", requires=(SENTENCES, ENTITIES), func=annotate_claims)
+ANNOTATOR = Annotator(name=CLAIMS, version="claims.rules.v2", requires=(SENTENCES, ENTITIES), func=annotate_claims)
