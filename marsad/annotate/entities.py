@@ -22,7 +22,7 @@ from marsad.text import Token, split_sentences, tokenise
 # The flag: which tagger runs. "fast" (default) is the feature CRF, no extra dependency;
 # "accurate" averages it with a BiLSTM-CRF and needs torch. Read when the annotator registers.
 MODEL_ENV = "MARSAD_NER_MODEL"
-VERSIONS = {"fast": "ner.crf.v1", "accurate": "ner.crf-bilstm.v1"}
+VERSIONS = {"fast": "ner.crf.v2", "accurate": "ner.crf-bilstm.v2"}
 KINDS = tuple(VERSIONS)
 # A sentence longer than this many tokens (a list, a table flattened to text) is tagged in
 # pieces, so one run-on line does not cost a quadratic-looking pause; 200 tokens is far above
