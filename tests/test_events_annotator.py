@@ -219,3 +219,27 @@ def test_a_feminine_pronoun_can_point_at_a_country_in_the_same_clause():
                entities={"سالم": "PER", "روسيا": "LOC", "أوكرانيا": "LOC"})
     attack = _by_type(annotate_events(doc))["ASSAULT"]
     assert attack.attrs["actor"]["text"] == "روسيا"
+
+
+def test_rules_v3_recall_long_subjects_pronoun_agents_and_new_triggers():
+    # The ب-complement of طالب after a long verb-first subject and its object.
+    doc = _doc("طالب الرئيس اليمني عبدربه منصور هادي المليشيات الحوثية وقوات صالح باحترام الهدنة الإنسانية.",
+               entities={"عبدربه منصور هادي": "PER", "صالح": "PER"})
+    assert "REQUEST" in _real(annotate_events(doc))
+    # A possessive pronoun on a firm noun names its agent; receiving applications is no meeting.
+    doc = _doc("لكن رفض النظام العراقي لكل الدعوات من جهة وتهديده للمملكة من جهة أخرى دفعت بالملك إلى الإعلان "
+               "عن موقفه.", entities={"الملك": "PER"})
+    assert "THREATEN" in _real(annotate_events(doc))
+    doc = _doc("أعلن المعهد استمرار استقباله طلبات ترشيح الأجهزة الحكومية.", entities={"المعهد": "ORG"})
+    assert "CONSULT" not in _real(annotate_events(doc))
+    assert "CONCEDE" in _real(annotate_events(_doc("بادر المئات منهم إلى تسليم أنفسهم للثوار.")))
+    assert "COERCE" in _real(annotate_events(_doc("وتمت مطاردته والقبض على شخصين كانا على متنه.")))
+    assert "ASSAULT" in _real(annotate_events(_doc("أطلق مجهولون النار مساء أمس على مواطن.")))
+
+
+def test_merged_triggers_keep_the_surer_one():
+    # One clause, one event: the weak noun (تدمير) gives way to the sure one (مصرع) and its confidence.
+    doc = _doc("وأشارت المصادر إلى أن العربات تم تدميرها بالكامل وأن أكثر من 200 مسلح لقوا مصرعهم هناك.")
+    attack = _by_type(annotate_events(doc))["ASSAULT"]
+    assert doc.text[slice(*attack.attrs["trigger"])] == "مصرعهم"
+    assert attack.attrs["confidence"] >= 0.5

@@ -41,12 +41,16 @@ from marsad.document import CLAIMS, ENTITIES, EVENTS, SENTENCES, TIMES, Document
 from marsad.registry import Annotator
 from marsad.text import fold, split_sentences, tokenise
 
-VERSION = "events.rules.v2"
+VERSION = "events.rules.v3"
 
 # Verb-first clauses put the subject within this many word tokens after the verb (titles included).
 VSO_GAP = 4
 # A verb's object follows its subject (and the subject's titles): looked for this many words on.
 VSO_OBJECT_WINDOW = 8
+# The ب-complement of a "bi" trigger (طالب X بـ) follows the subject and the object: 12 words, not 8, since
+# verb-first sentences put a long subject with titles and an object before it ("طالب الرئيس اليمني عبدربه
+# منصور هادي المليشيات الحوثية وقوات صالح باحترام"); chosen on the dev split (events.rules.v3).
+BI_WINDOW = 12
 # How far back a subject may stand before its verb (relative clauses: "إن الوزير، الذي ...، زار").
 SVO_WINDOW = 30
 # How far back a noun's subject may stand (the verb that governs it: "عقد الوزير اجتماعا").
@@ -375,7 +379,7 @@ def _context(state: _Doc, cand: Candidate, ts: int, te: int) -> bool:
             w.startswith(("ب", "وب")) and len(w) > 3 for w in words[cand.tok_end: min(te, cand.tok_end + 8)])):
         return False
     if "bi" in flags and not any(w.startswith(("ب", "وب")) and len(w) > 3
-                                 for w in words[cand.tok_end: min(te, cand.tok_end + 8)]):
+                                 for w in words[cand.tok_end: min(te, cand.tok_end + BI_WINDOW)]):
         return False
     if "expressed" in flags and not any(_cue_match(w, cue) for window, cue in lex.cue_words("express")
                                         for w in words[max(ts, cand.tok_start - window): cand.tok_start]):
@@ -944,6 +948,10 @@ def _collapse(cands: list[Candidate], words: list[str]) -> list[Candidate]:
         if twin is None:
             kept.append(cand)
             continue
+        if cand.trigger.weight > twin.trigger.weight:
+            # the surer wording names the merged event ("تم تدميرها ... لقوا مصرعهم": مصرع, not the weak تدمير)
+            twin.trigger, twin.tok_start, twin.tok_end = cand.trigger, cand.tok_start, cand.tok_end
+            twin.prefix, twin.suffix = cand.prefix, cand.suffix
         twin.actor = twin.actor or cand.actor
         twin.recipient = twin.recipient or cand.recipient
         twin.place = twin.place or cand.place
@@ -975,7 +983,10 @@ def _span(state: _Doc, cand: Candidate, clause: tuple[int, int], time_span: Span
         src = claim["source_span"] if claim.get("source_span") else None
         cand.actor = Mention(src[0] if src else start, src[1] if src else end, 0, 0, "SOURCE", claim["source"])
     confidence = cand.trigger.weight
-    if cand.actor is None:
+    # A possessive pronoun on a firm noun names its agent as surely as a name would (استقباله، تهديده
+    # للمملكة); on weak or expressed nouns (شكره وتقديره، موافقتهم) it adds too many mentions (dev split).
+    if cand.actor is None and not (cand.trigger.kind == "n" and cand.suffix in _PRONOUNS[1:]
+                                   and not cand.trigger.flags & {"weak", "expressed"}):
         confidence -= NO_ACTOR_PENALTY
         if cand.recipient is None and _bare_definite(state, cand):
             confidence -= BARE_DEFINITE_PENALTY
