@@ -100,6 +100,8 @@ def test_saudinewsnet_zip_ingests_as_it_is(saudinewsnet_path: Path, store: Store
     assert report.added > 0.9 * len(records)
     _, doc = next(store.iter_documents())
     assert doc.outlet and doc.published and doc.url
+    titles = [d.title or "" for _, d in store.iter_documents()]
+    assert not any("&quot;" in t for t in titles) and any('"' in t for t in titles)  # entities unescaped
 
 
 def test_oversized_and_unknown_files_are_refused_by_name(tmp_path: Path, store: Store):

@@ -5,6 +5,7 @@ Each reader yields `Article` records or `Rejection`s; it never stops the batch f
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import zipfile
@@ -111,7 +112,8 @@ def article_from_json(obj: Any, *, source: str) -> Record:
     return Article(
         text=text.replace("\r\n", "\n").strip(),
         source=source,
-        title=(obj.get("title") or "").strip() or None,
+        # Crawled titles often keep HTML entities (&quot; in SaudiNewsNet); bodies rarely do.
+        title=html.unescape(obj.get("title") or "").strip() or None,
         url=obj.get("url"),
         outlet=obj.get("outlet") or obj.get("source"),
         author=(obj.get("author") or "").strip() or None,
