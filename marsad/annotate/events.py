@@ -41,7 +41,7 @@ from marsad.document import CLAIMS, ENTITIES, EVENTS, SENTENCES, TIMES, Document
 from marsad.registry import Annotator
 from marsad.text import fold, split_sentences, tokenise
 
-VERSION = "events.rules.v3"
+VERSION = "events.rules.v4"
 
 # Verb-first clauses put the subject within this many word tokens after the verb (titles included).
 VSO_GAP = 4
@@ -982,6 +982,9 @@ def _span(state: _Doc, cand: Candidate, clause: tuple[int, int], time_span: Span
         # The one who denies is the claim's source: "نفي الجانب الآخر" with no name tagged.
         src = claim["source_span"] if claim.get("source_span") else None
         cand.actor = Mention(src[0] if src else start, src[1] if src else end, 0, 0, "SOURCE", claim["source"])
+    if cand.actor is not None and cand.recipient is not None \
+            and _surname_key(cand.actor.text) == _surname_key(cand.recipient.text):
+        cand.recipient = None  # "اتفاق بين حفتر وقوات حفتر": one party named twice is not a second party
     confidence = cand.trigger.weight
     # A possessive pronoun on a firm noun names its agent as surely as a name would (استقباله، تهديده
     # للمملكة); on weak or expressed nouns (شكره وتقديره، موافقتهم) it adds too many mentions (dev split).
@@ -1026,3 +1029,10 @@ def _span(state: _Doc, cand: Candidate, clause: tuple[int, int], time_span: Span
 
 ANNOTATOR = Annotator(name=EVENTS, version=VERSION, requires=(SENTENCES, ENTITIES, TIMES, CLAIMS),
                       func=annotate_events)
+
+
+def _surname_key(text: str) -> str:
+    """The last word of a name, folded and without a leading conjunction: what two mentions of one party share."""
+    words = fold(text).split()
+    last = words[-1] if words else ""
+    return last[1:] if len(last) > 3 and last[0] in "وف" else last
