@@ -22,7 +22,7 @@ import threading
 import time
 from pathlib import Path
 
-from common import emit, percentile
+from common import copy_db, emit, percentile
 
 TARGET_P95_MS = 50
 
@@ -82,10 +82,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "snn.db"
-        src, dst = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True), sqlite3.connect(db)
-        src.backup(dst)
-        src.close()
-        dst.close()
+        copy_db(args.db, db)
         with Store(db) as store:
             if store.conn.execute("SELECT count(*) FROM stories").fetchone()[0] == 0:
                 STORIES.run(store, Progress())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import resource
+import sqlite3
 import sys
 import time
 from collections.abc import Callable
@@ -20,6 +21,14 @@ def saudinewsnet() -> Path:
     if not path.exists():
         sys.exit(f"SaudiNewsNet is not at {path}; set MARSAD_SHARED to the folder holding data/.")
     return path
+
+
+def copy_db(source: str | Path, target: Path) -> None:
+    """Copy an SQLite database opened read-only (the benchmark never changes the original)."""
+    src, dst = sqlite3.connect(f"file:{source}?mode=ro", uri=True), sqlite3.connect(target)
+    src.backup(dst)
+    src.close()
+    dst.close()
 
 
 def peak_rss_mb() -> float:

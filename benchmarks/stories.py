@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import sqlite3
 import tempfile
 from pathlib import Path
 
-from common import emit, peak_rss_mb, saudinewsnet, timed
+from common import copy_db, emit, peak_rss_mb, saudinewsnet, timed
 
 
 def main() -> None:
@@ -29,11 +28,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "snn.db"
         if args.db:
-            src = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True)
-            dst = sqlite3.connect(db)
-            src.backup(dst)
-            src.close()
-            dst.close()
+            copy_db(args.db, db)
         else:
             from marsad.ingest import ingest
 

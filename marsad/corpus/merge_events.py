@@ -380,11 +380,7 @@ def run(store: Store, progress: Progress) -> dict[str, Any]:
 
     RETURNS (dict): counts: documents, reports, events (new), merged (reports that joined an event).
     """
-    version, last_seq = store.pass_state(NAME)
-    if version != VERSION:
-        sql.reset(store)
-        last_seq = 0
-    docs = list(store.iter_documents(after_seq=last_seq))
+    docs = store.pending_documents(NAME, VERSION, reset=sql.reset)
     if not docs:
         return {"documents": 0, "reports": 0, "events": 0, "merged": 0}
     index = _load(store)

@@ -445,11 +445,7 @@ def run(store: Any, progress: Progress) -> dict[str, Any]:
     """The "reuse" pass: profile new documents, group near-duplicates, link reused passages."""
     from marsad.store import reuse as db
 
-    version, last_seq = store.pass_state(NAME)
-    if version != VERSION:
-        db.reset(store)
-        last_seq = 0
-    new = [(seq, doc) for seq, doc in store.iter_documents(after_seq=last_seq)]
+    new = store.pending_documents(NAME, VERSION, reset=db.reset)
     if not new:
         return {"documents": 0, "duplicate_pairs": 0, "links": 0}
     progress.start("reuse: profile", len(new))

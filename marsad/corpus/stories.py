@@ -187,11 +187,7 @@ def _name(entry: list[Any]) -> str:
 
 def run(store: Store, progress: Progress) -> dict[str, Any]:
     """Place every document not yet in a story. RETURNS (dict): counts for the run summary."""
-    version, last_seq = store.pass_state(NAME)
-    if version != VERSION:
-        sql.clear_stories(store)
-        last_seq = 0
-    new_docs = list(store.iter_documents(after_seq=last_seq))
+    new_docs = store.pending_documents(NAME, VERSION, reset=sql.clear_stories)
     if not new_docs:
         return {"documents": 0, "stories": store.conn.execute("SELECT count(*) FROM stories").fetchone()[0]}
     progress.start("stories", len(new_docs))

@@ -27,7 +27,7 @@ from typing import Any
 from marsad.annotate.claims import SOURCE_TYPES, STANCES, annotate_claims
 from marsad.document import SENTENCES, Document, Span, document_id
 from marsad.errors import MarsadError
-from marsad.eval import read_jsonl
+from marsad.eval import prf, read_jsonl
 from marsad.paths import shared_data
 from marsad.text import fold, split_sentences
 
@@ -41,13 +41,10 @@ def saudinewsnet_dir() -> Path:
 
 def read_gold(path: Path) -> list[dict[str, Any]]:
     """The gold claims of a JSONL file; raises E401 on a malformed line, E402 when the file is missing."""
-    return read_jsonl(path, check=_check_claim)
+    return read_jsonl(path, required=REQUIRED, check=_check_claim)
 
 
 def _check_claim(case: dict[str, Any]) -> None:
-    missing = [key for key in REQUIRED if key not in case]
-    if missing:
-        raise ValueError("missing " + ", ".join(missing))
     if case["source_type"] not in SOURCE_TYPES or case["stance"] not in STANCES:
         raise ValueError(f"unknown type or stance {case['source_type']}/{case['stance']}")
 
@@ -111,7 +108,7 @@ def score(pairs: list[tuple[dict[str, Any], Span | None]]) -> dict[str, Any]:
         gold_n = sum(v for (g, _), v in confusion.items() if g == label)
         pred_n = sum(v for (_, p), v in confusion.items() if p == label)
         if gold_n or pred_n:
-            per_type[label] = _prf(tp, gold_n, pred_n)
+            per_type[label] = prf(tp, gold_n, pred_n)
     gold_types = [label for label, row in per_type.items() if row["gold"]]
     return {
         "claims": n,
@@ -123,13 +120,6 @@ def score(pairs: list[tuple[dict[str, Any], Span | None]]) -> dict[str, Any]:
         "per_type": per_type,
         "confusion": {f"{g}->{p}": v for (g, p), v in sorted(confusion.items())},
     }
-
-
-def _prf(tp: int, gold: int, predicted: int) -> dict[str, Any]:
-    p = tp / predicted if predicted else 0.0
-    r = tp / gold if gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "gold": gold, "predicted": predicted}
 
 
 def evaluate_file(path: Path, *, split: str = "all", folder: Path | None = None) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from marsad.eval import prf
 from marsad.ner.data import Sentence, read_conll
 from marsad.ner.model import Tagger, spans_of
 
@@ -33,15 +34,8 @@ def score_spans(gold: list[list[str]], predicted: list[list[str]]) -> dict[str, 
             n_pred[span[2]] += 1
             if span in gs:
                 tp[span[2]] += 1
-    per_type = {label: _prf(tp[label], n_gold[label], n_pred[label]) for label in sorted(n_gold | n_pred)}
-    return {**_prf(sum(tp.values()), sum(n_gold.values()), sum(n_pred.values())), "per_type": per_type}
-
-
-def _prf(tp: int, gold: int, predicted: int) -> dict[str, Any]:
-    p = tp / predicted if predicted else 0.0
-    r = tp / gold if gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "gold": gold, "predicted": predicted}
+    per_type = {label: prf(tp[label], n_gold[label], n_pred[label]) for label in sorted(n_gold | n_pred)}
+    return {**prf(sum(tp.values()), sum(n_gold.values()), sum(n_pred.values())), "per_type": per_type}
 
 
 # Gold files carry no article boundaries; this many consecutive sentences stand in for the

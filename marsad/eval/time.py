@@ -31,13 +31,10 @@ REQUIRED = ("text", "reference", "expected")
 
 def read_cases(path: Path) -> list[dict[str, Any]]:
     """The cases of a JSON-lines file; E402 when it is missing, E401 on a malformed line."""
-    return read_jsonl(path, check=_check_case)
+    return read_jsonl(path, required=REQUIRED, check=_check_case)
 
 
 def _check_case(case: dict[str, Any]) -> None:
-    missing = [key for key in REQUIRED if key not in case]
-    if missing:
-        raise ValueError("missing " + ", ".join(missing))
     date.fromisoformat(case["reference"])
     for exp in case["expected"]:
         if not {"start", "end", "values"} <= exp.keys():

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from marsad.document import EVENTS, Span
+from marsad.store.rows import decode_attrs, in_chunks, placeholders
 
 if TYPE_CHECKING:
     from marsad.store import Store
@@ -45,10 +46,7 @@ def event_spans(store: Store, doc_id: str) -> list[Span]:
 
 def all_events(store: Store) -> list[dict[str, Any]]:
     """Every merged event as a dict (attrs parsed)."""
-    rows = [dict(r) for r in store.conn.execute(f"SELECT {', '.join(EVENT_FIELDS)} FROM events")]
-    for row in rows:
-        row["attrs"] = json.loads(row["attrs"] or "{}")
-    return rows
+    return decode_attrs([dict(r) for r in store.conn.execute(f"SELECT {', '.join(EVENT_FIELDS)} FROM events")])
 
 
 def reports_of(store: Store, event_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
@@ -58,19 +56,12 @@ def reports_of(store: Store, event_ids: Iterable[str] | None = None) -> list[dic
     if event_ids is None:
         rows = store.conn.execute(base + " ORDER BY r.doc_id, r.trigger_start").fetchall()
     else:
-        ids = list(event_ids)
         rows = []
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
+        for chunk in in_chunks(list(event_ids)):
             rows += store.conn.execute(
-                base + f" WHERE r.event_id IN ({', '.join('?' * len(chunk))}) ORDER BY r.doc_id, r.trigger_start", chunk
+                base + f" WHERE r.event_id IN ({placeholders(chunk)}) ORDER BY r.doc_id, r.trigger_start", chunk
             ).fetchall()
-    out = []
-    for r in rows:
-        row = dict(r)
-        row["attrs"] = json.loads(row["attrs"] or "{}")
-        out.append(row)
-    return out
+    return decode_attrs([dict(r) for r in rows])
 
 
 def save(store: Store, events: list[dict[str, Any]], reports: list[dict[str, Any]], *, drop: Iterable[str] = ()) -> None:
@@ -147,7 +138,4 @@ def list_events(store: Store, *, event_type: str | None = None, date_from: str |
         sql.append("AND negated = 0 AND hypothetical = 0")
     sql.append("ORDER BY date IS NULL, date, id LIMIT ? OFFSET ?")
     params += [limit, offset]
-    rows = [dict(r) for r in store.conn.execute(" ".join(sql), params)]
-    for row in rows:
-        row["attrs"] = json.loads(row["attrs"] or "{}")
-    return rows
+    return decode_attrs([dict(r) for r in store.conn.execute(" ".join(sql), params)])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from importlib import resources
@@ -237,6 +237,20 @@ class Store:
         """(version, last seq processed) of a corpus pass; (None, 0) if it never ran."""
         row = self.conn.execute("SELECT version, last_seq FROM pass_state WHERE name = ?", (name,)).fetchone()
         return (row[0], row[1]) if row else (None, 0)
+
+    def pending_documents(self, name: str, version: str, *,
+                          reset: Callable[[Store], None]) -> list[tuple[int, Document]]:
+        """(seq, Document) pairs a corpus pass has still to process.
+
+        name (str): the pass. version (str): its current version; when the stored one differs
+        (or the pass never ran), reset(self) clears the pass's output and every document is pending.
+        RETURNS (list): the documents after the last seq the pass recorded, in ingest order.
+        """
+        stored_version, last_seq = self.pass_state(name)
+        if stored_version != version:
+            reset(self)
+            last_seq = 0
+        return list(self.iter_documents(after_seq=last_seq))
 
     def set_pass_state(self, name: str, version: str, last_seq: int) -> None:
         with self.transaction() as conn:

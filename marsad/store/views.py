@@ -10,16 +10,14 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from marsad.store.entities import aliases_of as entity_aliases  # noqa: F401 (the readers' name for it)
+from marsad.store.events import EVENT_FIELDS
+from marsad.store.rows import decode_attrs, in_chunks, placeholders
 from marsad.store.store import Store
 
 
 def _rows(store: Store, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
     return [dict(r) for r in store.conn.execute(sql, tuple(params))]
-
-
-def _placeholders(values: list[Any]) -> str:
-    """'?, ?, ?' for an IN list of len(values) parameters (never the values themselves)."""
-    return ", ".join("?" for _ in values)
 
 
 # -- documents -----------------------------------------------------------------------------------
@@ -96,14 +94,7 @@ def find_entity(store: Store, key: str) -> dict[str, Any] | None:
         " ORDER BY id = ? DESC, documents DESC LIMIT 1", (key, key, key, key, key)).fetchone()
     if row is None:
         return None
-    out = dict(row)
-    out["attrs"] = json.loads(out["attrs"] or "{}")
-    return out
-
-
-def entity_aliases(store: Store, entity_id: str) -> list[dict[str, Any]]:
-    return _rows(store, "SELECT alias, count FROM entity_aliases WHERE entity_id = ? ORDER BY count DESC, alias",
-                 (entity_id,))
+    return decode_attrs([dict(row)])[0]
 
 
 def entity_roles(store: Store, entity_id: str) -> list[dict[str, Any]]:
@@ -131,7 +122,7 @@ def pair_counts(store: Store, entity_ids: list[str]) -> list[tuple[str, str, int
     """(a, b, shared documents) for every pair among `entity_ids` mentioned together, a < b."""
     if not entity_ids:
         return []
-    marks = _placeholders(entity_ids)
+    marks = placeholders(entity_ids)
     return [(r[0], r[1], r[2]) for r in store.conn.execute(
         "SELECT a.entity_id, b.entity_id, count(DISTINCT a.doc_id) FROM entity_mentions a"
         " JOIN entity_mentions b ON b.doc_id = a.doc_id AND a.entity_id < b.entity_id"
@@ -161,32 +152,28 @@ def all_pair_counts(store: Store, *, min_shared: int = 1) -> list[tuple[str, str
 
 # -- events --------------------------------------------------------------------------------------
 
-EVENT_COLUMNS = ("id, type, mode, cameo, actor_entity, actor_text, recipient_entity, recipient_text, place_entity,"
-                 " place_text, date, date_end, granularity, date_inferred, date_evidence, negated, hypothetical,"
-                 " confidence, reports, independent_reports, attrs")
+EVENT_COLUMNS = ", ".join(EVENT_FIELDS)
 
 
 def events_by_ids(store: Store, event_ids: list[str]) -> list[dict[str, Any]]:
     out = []
-    for i in range(0, len(event_ids), 500):
-        chunk = event_ids[i:i + 500]
-        out += _rows(store, f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN ({_placeholders(chunk)})", chunk)
+    for chunk in in_chunks(event_ids):
+        out += _rows(store, f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN ({placeholders(chunk)})", chunk)
     return out
 
 
 def event_ids_for_docs(store: Store, doc_ids: list[str]) -> list[str]:
     out: list[str] = []
-    for i in range(0, len(doc_ids), 500):
-        chunk = doc_ids[i:i + 500]
+    for chunk in in_chunks(doc_ids):
         out += [r[0] for r in store.conn.execute(
-            f"SELECT DISTINCT event_id FROM event_reports WHERE doc_id IN ({_placeholders(chunk)})", chunk)]
+            f"SELECT DISTINCT event_id FROM event_reports WHERE doc_id IN ({placeholders(chunk)})", chunk)]
     return list(dict.fromkeys(out))
 
 
 def event_ids_for_entity(store: Store, entity_id: str, names: list[str]) -> list[str]:
     """Events with the entity as actor, recipient or place, by id or (unresolved) by one of its names."""
     names = names or [""]
-    marks = _placeholders(names)
+    marks = placeholders(names)
     return [r[0] for r in store.conn.execute(
         "SELECT id FROM events WHERE actor_entity = ? OR recipient_entity = ? OR place_entity = ?"
         f" OR actor_text IN ({marks}) OR recipient_text IN ({marks}) OR place_text IN ({marks})"
@@ -202,24 +189,22 @@ def iter_events(store: Store) -> Iterator[dict[str, Any]]:
 def event_reports(store: Store, event_ids: list[str]) -> list[dict[str, Any]]:
     """Reports of the events with their document's title, outlet and date, and the evidence sentence."""
     out = []
-    for i in range(0, len(event_ids), 500):
-        chunk = event_ids[i:i + 500]
+    for chunk in in_chunks(event_ids):
         out += _rows(store, "SELECT r.event_id, r.doc_id, r.trigger_start, r.trigger_end, r.sentence_start,"
                             " r.sentence_end, r.source_text, r.source_type, r.stance, r.is_reprint, r.origin_doc,"
                             " d.title, d.outlet, d.url, coalesce(d.published, dd.date) AS doc_date,"
                             " substr(d.text, r.sentence_start + 1, r.sentence_end - r.sentence_start) AS sentence"
                             " FROM event_reports r JOIN documents d ON d.id = r.doc_id"
                             " LEFT JOIN doc_dates dd ON dd.doc_id = d.id"
-                            f" WHERE r.event_id IN ({_placeholders(chunk)}) ORDER BY doc_date, r.doc_id", chunk)
+                            f" WHERE r.event_id IN ({placeholders(chunk)}) ORDER BY doc_date, r.doc_id", chunk)
     return out
 
 
 def entity_labels(store: Store, entity_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
     ids = [e for e in dict.fromkeys(entity_ids) if e]
     out = {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        for r in store.conn.execute(f"SELECT id, name, latin, type FROM entities WHERE id IN ({_placeholders(chunk)})",
+    for chunk in in_chunks(ids):
+        for r in store.conn.execute(f"SELECT id, name, latin, type FROM entities WHERE id IN ({placeholders(chunk)})",
                                     chunk):
             out[r[0]] = {"id": r[0], "name": r[1], "latin": r[2], "type": r[3]}
     return out
@@ -242,10 +227,7 @@ def layer_spans(store: Store, layer: str, *, doc_id: str | None = None, label: s
         params.append(label)
     sql.append(" ORDER BY d.seq, s.start LIMIT ? OFFSET ?")
     params += [limit, offset]
-    rows = _rows(store, "".join(sql), params)
-    for row in rows:
-        row["attrs"] = json.loads(row["attrs"] or "{}")
-    return rows
+    return decode_attrs(_rows(store, "".join(sql), params))
 
 
 # -- reuse ---------------------------------------------------------------------------------------
