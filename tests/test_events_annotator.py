@@ -243,3 +243,55 @@ def test_merged_triggers_keep_the_surer_one():
     attack = _by_type(annotate_events(doc))["ASSAULT"]
     assert doc.text[slice(*attack.attrs["trigger"])] == "مصرعهم"
     assert attack.attrs["confidence"] >= 0.5
+
+
+def _role(event: Span, role: str) -> str | None:
+    arg = event.attrs.get(role)
+    return arg["text"] if arg else None
+
+
+def test_rules_v5_places_are_where_not_who():
+    # A town named after a town noun is where a battle is, not its actor.
+    doc = _doc("وتتواصل معركة تحرير مدينة سرت منذ أسابيع.", entities={"سرت": "LOC"})
+    battle = _by_type(annotate_events(doc))["ASSAULT"]
+    assert _role(battle, "actor") is None and _role(battle, "place") == "سرت"
+    # The governor of a province denies, not the province; a country still acts for its state.
+    doc = _doc("ونفى والي الخرطوم الاتهامات بالتقصير.", entities={"الخرطوم": "LOC"})
+    assert _role(_by_type(annotate_events(doc))["DENIAL"], "actor") == "والي الخرطوم"
+    doc = _doc("ونفت روسيا الاتهامات بالتقصير.", entities={"روسيا": "LOC"})
+    assert _role(_by_type(annotate_events(doc))["DENIAL"], "actor") == "روسيا"
+    # One mention fills one role: the city visited is the place, not the recipient too.
+    doc = _doc("وكان المبعوث سالم قد زار القاهرة الأسبوع الماضي.", entities={"سالم": "PER", "القاهرة": "LOC"})
+    visit = _by_type(annotate_events(doc))["CONSULT"]
+    assert _role(visit, "place") == "القاهرة" and _role(visit, "recipient") is None
+    # Talks named after a city are held there.
+    doc = _doc("وانهارت مفاوضات جنيف بعد أيام من انطلاقها.", entities={"جنيف": "LOC"})
+    talks = _by_type(annotate_events(doc))["CONSULT"]
+    assert _role(talks, "actor") is None and _role(talks, "place") == "جنيف"
+
+
+def test_rules_v5_no_disaster_or_posting_as_party():
+    doc = _doc("وصلت طائرة إغاثة تحمل مواد غذائية لمتضرري السيول في ولاية كسلا.",
+               entities={"السيول": "LOC", "كسلا": "LOC"})
+    aid = _by_type(annotate_events(doc))["AID"]
+    assert "السيول" not in (_role(aid, "actor"), _role(aid, "recipient"))
+    assert _role(aid, "place") == "كسلا"
+    # "سفير ... لدى السعودية" names where he is posted, not whom he visits, and the name closing the
+    # apposition is the envoy himself.
+    doc = _doc("وتحدثت تسريبات عن وصول مندوب سالم، سفير البرلمان لدى السعودية، خالد عمر، إلى روسيا.",
+               entities={"سالم": "PER", "السعودية": "LOC", "خالد عمر": "PER", "روسيا": "LOC"})
+    visit = _by_type(annotate_events(doc))["CONSULT"]
+    assert _role(visit, "actor") == "مندوب سالم"
+    assert _role(visit, "recipient") is None and _role(visit, "place") == "روسيا"
+    # Who tells of an event is no party to it, unless the trigger is the telling ("نفت الوزارة").
+    text = "وصلت طائرة إغاثة تحمل مواد غذائية إلى مطار المدينة، وفق ما ذكرته وكالة الأنباء السعودية."
+    source = text.index("وكالة")
+    claim = Span(text.index("وفق"), len(text) - 1, "CLAIM",
+                 {"source": "وكالة الأنباء السعودية", "source_span": [source, len(text) - 1]})
+    doc = _doc(text, entities={"السعودية": "LOC"}, claims=[claim])
+    aid = _by_type(annotate_events(doc))["AID"]
+    assert _role(aid, "actor") is None and _role(aid, "recipient") is None
+    # على right before a country makes it the target of an attack.
+    doc = _doc("وشنت روسيا هجوما على أوكرانيا.", entities={"روسيا": "LOC", "أوكرانيا": "LOC"})
+    attack = _by_type(annotate_events(doc))["ASSAULT"]
+    assert _role(attack, "actor") == "روسيا" and _role(attack, "recipient") == "أوكرانيا"

@@ -41,7 +41,7 @@ from marsad.document import CLAIMS, ENTITIES, EVENTS, SENTENCES, TIMES, Document
 from marsad.registry import Annotator
 from marsad.text import fold, split_sentences, tokenise
 
-VERSION = "events.rules.v4"
+VERSION = "events.rules.v5"
 
 # Verb-first clauses put the subject within this many word tokens after the verb (titles included).
 VSO_GAP = 4
@@ -66,6 +66,9 @@ PARTNER_WINDOW_NOUN = 4
 # موتي"، "إدانة دولية"): they need a named party this close (a host's long titles included: "استقبل
 # نائب خادم الحرمين الشريفين صاحب السمو الملكي الأمير ..."). Set on the development sentences.
 PARTY_WINDOW = 10
+# A source this many words or fewer after a trigger is the subject of the trigger itself ("نفت أمس وزارة
+# المياه"); one farther on tells of the event and takes no part in it.
+SOURCE_GAP = 2
 # Participants of one event: at most this many names after the trigger.
 MAX_PARTICIPANTS = 5
 # Confidence adjustments, set by reading development sentences: an event without a known
@@ -92,6 +95,10 @@ NAME_WINDOW = 4
 _SUBJUNCTIVE = {"ان", "وان"}
 _RELATIVES = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي"}
 _RECIPIENT_MARKERS = {"مع", "ب", "ل", "الي", "من"}
+# Prepositions that make a country the target when right before it (هجوم على أوكرانيا، حملة ضد إيران).
+_TARGET_MARKERS = {"علي", "ضد"}
+# What may govern a place that is a party: nothing ("هاجمت روسيا أوكرانيا"), a recipient's preposition, بين.
+_LOC_RECIPIENT_MARKERS = {None, "بين", *_RECIPIENT_MARKERS}
 _CONJ = ("", "و", "ف")
 # Clitics a tagger may leave on a name, longest first; those with the article always are clitics.
 _CLITICS = ("وبال", "وال", "بال", "لل", "ول", "وب", "و", "ب", "ل")
@@ -147,6 +154,7 @@ class Candidate:
     hypothetical: bool = False
     denied_by: str | None = None
     personnel: Mention | None = None  # the deployed personnel, when they are no named entity
+    anchored: bool = False  # the name governed by the trigger is the place ("معركة تحرير بنغازي"), no actor missed
     denies: list[Candidate] = field(default_factory=list)  # for a denial: the events it denies
 
 
@@ -576,7 +584,7 @@ def _arguments(state: _Doc, cand: Candidate, clause_mentions: list[Mention], ts:
                next_trigger: int, history: list[Mention], taken: dict[str, set[str]]) -> None:
     """Fill actor, recipient, place and participants of a candidate from the clause's mentions."""
     words = state.folded
-    after = [m for m in clause_mentions if m.tok_start >= cand.tok_end]
+    after = [m for m in clause_mentions if m.tok_start >= cand.tok_end and not _trailing_source(state, cand, m)]
     before = [m for m in clause_mentions if m.tok_end <= cand.tok_start]
     actors = [m for m in after if m.label in ("PER", "ORG", "LOC", "NP")]
 
@@ -607,6 +615,10 @@ def _arguments(state: _Doc, cand: Candidate, clause_mentions: list[Mention], ts:
         first = actors[0] if actors else None
         if first is not None and first.label == "LOC" and first.marker in ("ل", "الي") and cand.mode == "visit":
             cand.place, first = first, None  # "زيارة لبنغازي": where to, not who
+        elif first is not None and first.label == "LOC" and first.marker is None and gap(first) == 0 \
+                and cand.type == "CONSULT":
+            # "مفاوضات جنيف"، "قمة الرياض": talks are named after where they are held
+            cand.place, cand.anchored, first = first, True, None
         if first is not None and gap(first) <= 1 and first.marker in (None, "ل", "من"):
             cand.actor = first  # "زيارة سالم"، "طلب من سالم": the genitive or من-phrase is the agent
         else:
@@ -614,12 +626,19 @@ def _arguments(state: _Doc, cand: Candidate, clause_mentions: list[Mention], ts:
             # A second noun of the same type brings its own agent: "سبقت زيارة سالم زيارة ... لخالد".
             if subject is not None and _key(subject.text) not in taken.get(cand.type, set()):
                 cand.actor = subject
-    if cand.actor is not None and cand.actor.tok_start > 0 and _strip_clitics(
-            words[cand.actor.tok_start - 1]) in {w for _, w in state.lex.cue_words("envoy")}:
-        # "وصول مندوب الرئيس": the envoy came, not the one who sent him.
+    envoys = {w for kind in ("envoy", "office") for _, w in state.lex.cue_words(kind)}
+    title = words[cand.actor.tok_start - 1] if cand.actor is not None and cand.actor.tok_start > 0 else ""
+    if cand.actor is not None and (title in envoys or _strip_clitics(title) in envoys):  # "والي" is no "و" + "الي"
+        # "وصول مندوب الرئيس": the envoy came, not the one who sent him; "نفى والي كسلا": the governor denied.
         k = cand.actor.tok_start - 1
         cand.actor = Mention(state.tokens[k].start, cand.actor.end, k, cand.actor.tok_end, "NP",
                              state.doc.text[state.tokens[k].start:cand.actor.end])
+    elif cand.actor is not None and _placed(state, cand.actor):
+        # "معركة تحرير بنغازي"، "غادر مدينة أجدابيا ... تعرض للقصف": a town is no party; after a noun
+        # trigger it is where the event is, before it a place told of earlier.
+        if cand.place is None and cand.actor.tok_start >= cand.tok_end:
+            cand.place, cand.anchored = cand.actor, True
+        cand.actor = None
     if cand.actor is None and cand.personnel is not None:
         cand.actor = cand.personnel  # "وصل خبراء عسكريون روس": the experts are the actor
     co_actors = _coordinated(words, cand.actor, after)
@@ -627,10 +646,13 @@ def _arguments(state: _Doc, cand: Candidate, clause_mentions: list[Mention], ts:
         for m in after:
             inside_actor = cand.actor is not None and cand.actor.start <= m.start and m.end <= cand.actor.end
             if m is cand.actor or inside_actor or m in co_actors or m.tok_start >= next_trigger \
-                    or _key(m.text) in taken.get(cand.type, set()):
+                    or _key(m.text) in taken.get(cand.type, set()) or _apposed(state, cand.actor, m):
                 continue
-            if m.label == "LOC" and m.marker in _PLACE_MARKERS:
-                continue
+            # "هجومها على أوكرانيا": على right before a place makes it the target; "على ساحل البحر" does not.
+            target = m.marker in _TARGET_MARKERS and words[m.tok_start - 1] == m.marker
+            if m.label == "LOC" and (_placed(state, m) or m is cand.place
+                                     or not (target or m.marker in _LOC_RECIPIENT_MARKERS)):
+                continue  # "سفير ... لدى السعودية"، "زار القاهرة": where, not whom
             if m.label in ("PER", "ORG") or m.marker in _RECIPIENT_MARKERS or m.label == "LOC":
                 cand.recipient = m
                 break
@@ -677,6 +699,12 @@ def _arguments(state: _Doc, cand: Candidate, clause_mentions: list[Mention], ts:
     if cand.trigger.kind == "n" and cand.mode == "visit" and cand.actor is None and cand.place is not None \
             and cand.recipient is not None and cand.recipient.label == "PER":
         cand.actor, cand.recipient = cand.recipient, None  # "زيارة ... لرئيس البرلمان خالد إلى تونس": the person visits
+    if cand.place is not None:
+        # One name fills one role: "زيارتي فلان لبنغازي" is a visit to Benghazi, not of it.
+        if cand.recipient is not None and cand.recipient.start == cand.place.start:
+            cand.recipient = None
+        if cand.actor is not None and cand.actor.start == cand.place.start:
+            cand.actor = None
     region = [m for m in after if m.tok_start < next_trigger and m.label in ("PER", "ORG")
               and _key(m.text) not in taken.get(cand.type, set())]
     seen: set[str] = set()
@@ -684,6 +712,70 @@ def _arguments(state: _Doc, cand: Candidate, clause_mentions: list[Mention], ts:
         if m is not None and _key(m.text) not in seen and len(cand.participants) < MAX_PARTICIPANTS:
             seen.add(_key(m.text))
             cand.participants.append(m)
+
+
+def _apposed(state: _Doc, actor: Mention | None, m: Mention) -> bool:
+    """Whether a person's name closes an apposition to the actor, "X، TITLE ...، NAME" (مندوب فلان، سفير
+    البرلمان لدى السعودية، علان): the same person named again, not a second party.
+
+    state (_Doc): the document's working state.
+    actor (Mention | None): the event's actor.
+    m (Mention): a later mention.
+    RETURNS (bool): True when m only names the actor again.
+    """
+    if actor is None or m.label != "PER" or m.tok_start - actor.tok_end < 3:
+        return False
+    words = state.folded
+    titles = {w for kind in ("head", "office", "envoy") for _, w in state.lex.cue_words(kind)}
+    return words[actor.tok_end] == "،" and words[m.tok_start - 1] == "،" and (
+        words[actor.tok_end + 1] in titles or _strip_clitics(words[actor.tok_end + 1]) in titles)
+
+
+def _trailing_source(state: _Doc, cand: Candidate, m: Mention) -> bool:
+    """Whether a mention after a trigger is in the source of a report that does not start at the trigger
+    ("وصلت طائرة إغاثة ...، وفق ما ذكرته وكالة الأنباء السعودية"): who tells of an event is no party to it,
+    unless the trigger is the telling itself ("نفت وزارة المياه").
+
+    state (_Doc): the document's working state.
+    cand (Candidate): the trigger.
+    m (Mention): a mention after it.
+    RETURNS (bool): True for a mention that only names the report's source.
+    """
+    for claim in state.claims:
+        source = claim.attrs.get("source_span")
+        if source and source[0] <= m.start and m.end <= source[1]:
+            gap = state.tok_index(source[0]) - cand.tok_end
+            return sum(1 for w in state.folded[cand.tok_end:cand.tok_end + max(gap, 0)]
+                       if _ARABIC_WORD.match(w)) > SOURCE_GAP
+    return False
+
+
+def _placed(state: _Doc, m: Mention) -> bool:
+    """Whether a place name is where, not who: governed by a locative preposition (في، ب، داخل) or named
+    after a town or region noun (مدينة أجدابيا، بضواحي درنة). A country or capital standing for its state
+    ("روسيا تنفي"، "هددت الخرطوم") has neither.
+
+    state (_Doc): the document's working state.
+    m (Mention): the mention.
+    RETURNS (bool): True for a LOC that is a place only.
+    """
+    if m.label != "LOC":
+        return False
+    if m.marker in _PLACE_MARKERS:
+        return True
+    nouns = {w for _, w in state.lex.cue_words("place_noun")}
+    return m.tok_start > 0 and _strip_clitics(state.folded[m.tok_start - 1]) in nouns
+
+
+def _disaster(state: _Doc, m: Mention) -> bool:
+    """Whether a mention names a flood, storm or other natural event (السيول), which is never a party.
+
+    state (_Doc): the document's working state.
+    m (Mention): the mention.
+    RETURNS (bool): True when the mention's first word is a disaster noun.
+    """
+    first = (fold(m.text).split() or [""])[0]
+    return _any_cue([_strip_clitics(first)], state.lex.cue_words("disaster"))
 
 
 def _subject_before(before: list[Mention], tok: int, window: int, words: list[str]) -> Mention | None:
@@ -842,7 +934,7 @@ def annotate_events(doc: Document) -> list[Span]:
     for clause in _clauses(doc):
         ts, te = state.tok_index(clause[0]), min(len(state.tokens), state.tok_index(clause[1] - 1) + 1)
         cands = [c for c in _find_triggers(state, ts, te) if _context(state, c, ts, te)]
-        clause_mentions = [m for m in state.mentions if ts <= m.tok_start < te]
+        clause_mentions = [m for m in state.mentions if ts <= m.tok_start < te and not _disaster(state, m)]
         if not state.has_entities:
             clause_mentions = _fallback_mentions(state, ts, te, cands)
         para = next((p.start for p in paragraphs if p.start <= clause[0] < p.end + 1), clause[0])
@@ -988,8 +1080,10 @@ def _span(state: _Doc, cand: Candidate, clause: tuple[int, int], time_span: Span
     confidence = cand.trigger.weight
     # A possessive pronoun on a firm noun names its agent as surely as a name would (استقباله، تهديده
     # للمملكة); on weak or expressed nouns (شكره وتقديره، موافقتهم) it adds too many mentions (dev split).
-    if cand.actor is None and not (cand.trigger.kind == "n" and cand.suffix in _PRONOUNS[1:]
-                                   and not cand.trigger.flags & {"weak", "expressed"}):
+    # A noun whose genitive is its place (معركة تحرير بنغازي) was read whole as before v5, when that place
+    # stood as its actor: it keeps that confidence.
+    if cand.actor is None and not cand.anchored and not (
+            cand.trigger.kind == "n" and cand.suffix in _PRONOUNS[1:] and not cand.trigger.flags & {"weak", "expressed"}):
         confidence -= NO_ACTOR_PENALTY
         if cand.recipient is None and _bare_definite(state, cand):
             confidence -= BARE_DEFINITE_PENALTY
