@@ -99,6 +99,11 @@ def test_june_2016_moscow_meeting_merges_004_into_001_and_takes_its_date(seed_ev
     assert undated and all(r["date_source"] == "matched" and r["report_date"].startswith("2016-06") for r in undated)
     assert "official" in {r["source_type"] for r in undated}  # the Russian ambassador
     assert event["independent_reports"] == 2 and not event["date_inferred"]
+    # One run is enough: the document itself is dated from the match, after the doc_dates pass ran.
+    from marsad.store.times import doc_date
+
+    d004 = doc_date(seed_events, _doc_of(seed_events, "004"))
+    assert (d004["date"], d004["inferred"]) == ("2016-06", True) and d004["evidence"][0]["kind"] == "same_event"
 
 
 def test_russian_experts_arrive_october_2016_one_independent_report(seed_events: Store):

@@ -71,14 +71,20 @@ def run(store: Store, progress: Progress) -> dict[str, Any]:
     inferred = 0
     with store.transaction():
         for doc_id in undated:
-            estimate = infer(store, doc_id)
-            store_times.save_doc_date(store, doc_id, inferred=True, **estimate)
-            store_times.save_doc_times(store, doc_id, reresolve(store, doc_id, estimate["value"]))
-            inferred += estimate["value"] is not None
+            inferred += redate(store, doc_id)
             progress.advance()
     progress.finish()
     store.set_pass_state(NAME, VERSION, max_seq)
     return {"dated": dated, "undated": len(undated), "inferred": inferred}
+
+
+def redate(store: Store, doc_id: str) -> bool:
+    """Infer an undated document's date from the evidence now known, and re-resolve its relative
+    expressions against it. RETURNS whether a date was found."""
+    estimate = infer(store, doc_id)
+    store_times.save_doc_date(store, doc_id, inferred=True, **estimate)
+    store_times.save_doc_times(store, doc_id, reresolve(store, doc_id, estimate["value"]))
+    return estimate["value"] is not None
 
 
 def infer(store: Store, doc_id: str) -> dict[str, Any]:

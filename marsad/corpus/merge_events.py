@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import calendar
 import hashlib
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -26,15 +25,19 @@ from typing import TYPE_CHECKING, Any
 
 from marsad.annotate import event_lexicon
 from marsad.annotate.events import VERSION as ANNOTATOR_VERSION
+from marsad.corpus.doc_dates import redate
 from marsad.registry import CorpusPass, Progress
 from marsad.store import events as sql
+from marsad.store.entities import entity_at
+from marsad.store.reuse import origin_of
+from marsad.store.times import add_date_evidence, resolved_times
 from marsad.text import fold
 
 if TYPE_CHECKING:
     from marsad.store import Store
 
 NAME = "merge_events"
-VERSION = f"merge_events.v1+{ANNOTATOR_VERSION}"
+VERSION = f"merge_events.v2+{ANNOTATOR_VERSION}"
 # A publication-date fallback means "at most this many days before publication": news reports
 # what happened in the last days; a week covers weekly round-ups.
 RECENT_DAYS = 7
@@ -168,58 +171,24 @@ def _generic_words() -> frozenset[str]:
     return frozenset(w for _, w in event_lexicon.load().cue_words("generic"))
 
 
-def _entity_lookup(store: Store):  # noqa: ANN202
-    try:
-        from marsad.store.entities import entity_at
-    except ImportError:
-        return None
-    return lambda doc_id, span: entity_at(store, doc_id, span[0], span[1])
-
-
-def _origin_lookup(store: Store):  # noqa: ANN202
-    try:
-        from marsad.store.reuse import origin_of
-    except ImportError:
-        return None
-    return lambda doc_id, start, end: origin_of(store, doc_id, start, end, undecided=True)
-
-
 def _resolved_times(store: Store, doc_id: str) -> dict[tuple[int, int], dict[str, Any]]:
     """The time layer of an undated document as the doc_dates pass re-resolved it, by span."""
-    try:
-        from marsad.store.times import resolved_times
-    except ImportError:
-        return {}
-    try:
-        return {(t["start"], t["end"]): t for t in resolved_times(store, doc_id) if t.get("anchor") == "inferred"}
-    except sqlite3.OperationalError:  # the dates area's tables are not there
-        return {}
+    return {(t["start"], t["end"]): t for t in resolved_times(store, doc_id) if t.get("anchor") == "inferred"}
 
 
-def _entity_id(found: Any) -> str | None:
-    if found is None:
-        return None
-    if isinstance(found, str):
-        return found
-    if isinstance(found, dict):
-        return found.get("id") or found.get("entity_id")
-    return getattr(found, "id", None) or getattr(found, "entity_id", None)
-
-
-def _report(store_lookups: tuple[Any, Any], doc_id: str, published: str | None, span: Any,
-            resolved_times: dict[tuple[int, int], dict[str, Any]]) -> Report:
-    entity_at, origin_of = store_lookups
+def _report(store: Store, doc_id: str, published: str | None, span: Any,
+            resolved: dict[tuple[int, int], dict[str, Any]]) -> Report:
     attrs = dict(span.attrs)
     rep = Report(doc_id, span.start, span.end, span.label, attrs, published)
     for role in ("actor", "recipient", "place"):
         arg = attrs.get(role)
-        rep.entities[role] = _entity_id(entity_at(doc_id, arg["span"])) if arg and entity_at else None
+        rep.entities[role] = entity_at(store, doc_id, *arg["span"]) if arg else None
     for part in [*(attrs.get("participants") or []), attrs.get("actor"), attrs.get("recipient")]:
         if not part:
             continue
         # Both the resolved entity and the name's own key: resolution may split one person (a tagger
         # calling him LOC in one article) and spellings may differ (غ or ج for a foreign g); either match counts.
-        ent = _entity_id(entity_at(doc_id, part["span"])) if entity_at and part.get("label") != "NP" else None
+        ent = entity_at(store, doc_id, *part["span"]) if part.get("label") != "NP" else None
         keys = {k for k in (ent, name_key(part.get("text"), phrase=part.get("label") == "NP")) if k}
         if keys and not any(keys & p for p in rep.parts):
             rep.parts.append(keys)
@@ -228,11 +197,11 @@ def _report(store_lookups: tuple[Any, Any], doc_id: str, published: str | None, 
     place = attrs.get("place")
     rep.place_key = name_key(place.get("text")) if place else None
     time = attrs.get("time") or {}
-    resolved = resolved_times.get(tuple(time["span"])) if time.get("span") else None
-    if time.get("source") == "text" and not time.get("value") and resolved and resolved.get("value"):
+    inferred = resolved.get(tuple(time["span"])) if time.get("span") else None
+    if time.get("source") == "text" and not time.get("value") and inferred and inferred.get("value"):
         # An undated document's relative time, resolved against the date the doc_dates pass inferred.
-        rep.interval = parse_interval(resolved["value"])
-        rep.date_source, rep.report_date = "document", resolved["value"]
+        rep.interval = parse_interval(inferred["value"])
+        rep.date_source, rep.report_date = "document", inferred["value"]
     elif time.get("source") == "text" and time.get("value"):
         rep.interval = parse_interval(time["value"])
         rep.date_source, rep.report_date = "text", time["value"]
@@ -240,8 +209,7 @@ def _report(store_lookups: tuple[Any, Any], doc_id: str, published: str | None, 
         day = date.fromisoformat(published)
         rep.interval, rep.weak = (day - timedelta(days=RECENT_DAYS), day), True
         rep.date_source, rep.report_date = "published", published
-    if origin_of is not None:
-        rep.origin = origin_of(doc_id, span.start, span.end)
+    rep.origin = origin_of(store, doc_id, span.start, span.end, undecided=True)
     return rep
 
 
@@ -384,7 +352,6 @@ def run(store: Store, progress: Progress) -> dict[str, Any]:
     if not docs:
         return {"documents": 0, "reports": 0, "events": 0, "merged": 0}
     index = _load(store)
-    lookups = (_entity_lookup(store), _origin_lookup(store))
     touched: dict[str, Event] = {}
     counts = {"documents": len(docs), "reports": 0, "events": 0, "merged": 0}
     progress.start("merge events", len(docs))
@@ -392,7 +359,7 @@ def run(store: Store, progress: Progress) -> dict[str, Any]:
         published = doc.published.isoformat() if doc.published else None
         times = _resolved_times(store, doc.id) if published is None else {}
         for span in sql.event_spans(store, doc.id):
-            rep = _report(lookups, doc.id, published, span, times)
+            rep = _report(store, doc.id, published, span, times)
             counts["reports"] += 1
             event = _match(rep, index)
             if event is None:
@@ -422,6 +389,7 @@ def _date_undated(store: Store, index: EventIndex, touched: dict[str, Event]) ->
     (or from the doc_dates pass), and their undated events take that estimate, marked as inferred."""
     estimates: dict[str, tuple[str, str, str]] = {}
     strongest: dict[str, int] = {}
+    evidenced: set[str] = set()
     for event in touched.values():
         best = event.best_dated()
         for rep in event.reports:
@@ -433,7 +401,11 @@ def _date_undated(store: Store, index: EventIndex, touched: dict[str, Event]) ->
                 if rep.doc_id not in strongest or strength > strongest[rep.doc_id]:
                     strongest[rep.doc_id] = strength
                     estimates[rep.doc_id] = (best.report_date, gran, f"event {event.id}")
-                _record_evidence(store, rep, best)
+                if _record_evidence(store, rep, best):
+                    evidenced.add(rep.doc_id)
+    # The doc_dates pass ran before this one: re-date now, so that one run is enough.
+    for doc_id in sorted(evidenced):
+        redate(store, doc_id)
     undated = {r.doc_id for e in touched.values() for r in e.reports if not r.published}
     for doc_id in undated:
         known = sql.document_date(store, doc_id)
@@ -454,20 +426,15 @@ def _date_undated(store: Store, index: EventIndex, touched: dict[str, Event]) ->
                     break
 
 
-def _record_evidence(store: Store, rep: Report, best: Report) -> None:
-    """Tell the dates area that an undated document reports an event a dated one dates."""
-    try:
-        from marsad.store.times import add_date_evidence
-    except ImportError:
-        return
+def _record_evidence(store: Store, rep: Report, best: Report) -> bool:
+    """Tell the dates area that an undated document reports an event a dated one dates. RETURNS whether
+    there was a date to tell."""
     value = (best.report_date or "").split("/")[0]
     if not value:
-        return
-    try:
-        add_date_evidence(store, rep.doc_id, kind="same_event", value=value, confidence=SAME_EVENT_CONFIDENCE,
-                          other_doc=best.doc_id, text=(best.attrs.get("time") or {}).get("text"))
-    except sqlite3.OperationalError:
-        return
+        return False
+    add_date_evidence(store, rep.doc_id, kind="same_event", value=value, confidence=SAME_EVENT_CONFIDENCE,
+                      other_doc=best.doc_id, text=(best.attrs.get("time") or {}).get("text"))
+    return True
 
 
 def _rows(store: Store, event: Event) -> tuple[dict[str, Any], list[dict[str, Any]]]:
