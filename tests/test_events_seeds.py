@@ -9,59 +9,24 @@ from typing import Any
 import pytest
 
 from marsad import pipeline
-from marsad.document import EVENTS
-from marsad.errors import MarsadError
 from marsad.store import Store
 from marsad.store import events as sql
 from marsad.text import fold
 
 
-def _annotators() -> list[Any]:
-    from marsad.annotate import ANNOTATORS
-
-    if any(a.name == EVENTS for a in ANNOTATORS):
-        return list(ANNOTATORS)
-    # Until the neighbours' layers are registered: their modules, in pipeline order.
-    try:
-        from marsad.annotate import claims, dates, entities, events, sentences
-    except ImportError as exc:
-        pytest.skip(f"a layer the events need is not installed yet ({exc})")
-    return [sentences.ANNOTATOR, entities.ANNOTATOR, dates.ANNOTATOR, claims.ANNOTATOR, events.ANNOTATOR]
-
-
-def _passes() -> list[Any]:
-    from marsad.corpus import PASSES
-    from marsad.corpus.merge_events import MERGE_EVENTS
-
-    passes = [p for p in PASSES if p.name != "stories"]
-    names = {p.name for p in passes}
-    extra = []
-    for module, attr in (("reuse", "PASS"), ("resolve", "RESOLVE")):
-        try:
-            found = getattr(__import__(f"marsad.corpus.{module}", fromlist=[attr]), attr)
-        except (ImportError, AttributeError):
-            continue
-        if found.name not in names:
-            extra.append(found)
-    passes = extra + passes
-    return passes if MERGE_EVENTS.name in names else [*passes, MERGE_EVENTS]
-
-
 @pytest.fixture(scope="module")
 def seed_events(seeds_path: Path) -> Store:
+    from marsad.corpus import PASSES
     from marsad.ingest import ingest
 
-    annotators, passes = _annotators(), _passes()
     store = Store(":memory:")
     ingest(store, [str(seeds_path)])
-    saved = pipeline.registered_annotators, pipeline.registered_passes
-    pipeline.registered_annotators, pipeline.registered_passes = (lambda: annotators), (lambda: passes)
+    saved = pipeline.registered_passes
+    pipeline.registered_passes = lambda: [p for p in PASSES if p.name != "stories"]  # stories are tested elsewhere
     try:
         pipeline.process(store, workers=1)
-    except MarsadError as exc:
-        pytest.skip(f"a model the pipeline needs is missing: {exc}")
     finally:
-        pipeline.registered_annotators, pipeline.registered_passes = saved
+        pipeline.registered_passes = saved
     yield store
     store.close()
 

@@ -30,7 +30,7 @@ from marsad.registry import CorpusPass, Progress
 from marsad.store import events as sql
 from marsad.store.entities import entity_at
 from marsad.store.reuse import origin_of
-from marsad.store.times import add_date_evidence, resolved_times
+from marsad.store.times import add_date_evidence, doc_date, resolved_times
 from marsad.text import fold
 
 if TYPE_CHECKING:
@@ -408,8 +408,8 @@ def _date_undated(store: Store, index: EventIndex, touched: dict[str, Event]) ->
         redate(store, doc_id)
     undated = {r.doc_id for e in touched.values() for r in e.reports if not r.published}
     for doc_id in undated:
-        known = sql.document_date(store, doc_id)
-        if known and known.get("inferred"):
+        known = doc_date(store, doc_id)
+        if known and known["date"] and known["inferred"]:
             estimates[doc_id] = (known["date"], known.get("granularity") or "day", "doc_dates")
     if not estimates:
         return

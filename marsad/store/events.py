@@ -8,7 +8,6 @@ is a reprint, and where its date came from). The corpus pass `merge_events` writ
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -89,28 +88,13 @@ def _values(row: dict[str, Any], fields: tuple[str, ...]) -> tuple[Any, ...]:
     return tuple(json.dumps(row[f], ensure_ascii=False) if f == "attrs" else row.get(f) for f in fields)
 
 
-def document_date(store: Store, doc_id: str) -> dict[str, Any] | None:
-    """The doc_dates row of a document (its given or estimated date), or None when unknown."""
-    try:
-        row = store.conn.execute(
-            "SELECT date, granularity, inferred, confidence FROM doc_dates WHERE doc_id = ? AND date IS NOT NULL",
-            (doc_id,),
-        ).fetchone()
-    except sqlite3.OperationalError:  # the dates area is not installed
-        return None
-    return dict(row) if row else None
-
-
 def entity_ids_named(store: Store, name: str) -> set[str]:
     """Ids of resolved entities whose canonical name, Latin form or an alias is `name`."""
-    try:
-        rows = store.conn.execute(
-            "SELECT id FROM entities WHERE name = ? OR latin = ? COLLATE NOCASE"
-            " UNION SELECT entity_id FROM entity_aliases WHERE alias = ?",
-            (name, name, name),
-        ).fetchall()
-    except sqlite3.OperationalError:
-        return set()
+    rows = store.conn.execute(
+        "SELECT id FROM entities WHERE name = ? OR latin = ? COLLATE NOCASE"
+        " UNION SELECT entity_id FROM entity_aliases WHERE alias = ?",
+        (name, name, name),
+    ).fetchall()
     return {r[0] for r in rows}
 
 
