@@ -1,9 +1,10 @@
 """Corpus pass "stories": articles clustered into stories, one new article at a time.
 
-Each article becomes a sparse vector of three parts, each L2-normalised and weighted:
+Each article becomes a sparse vector of four parts, each L2-normalised and weighted:
 - text: TF-IDF of the search keys of its title (counted twice) and lead, the document
   frequencies read from the full-text index;
-- entities: the resolved entities it mentions (or, before resolution, its entity mentions);
+- entities: the resolved entities it mentions (or, before resolution, its entity mentions), weighted by
+  how rarely the collection names them;
 - events: the merged events it reports;
 - reuse: itself and the documents it shares a reused passage or a duplicate group with, so a
   reprint lands in the story of its source even when its title and lead were rewritten.
@@ -27,13 +28,13 @@ from marsad.store import stories as sql
 from marsad.text import fold, function_words, search_key, tokenise
 
 NAME = "stories"
-VERSION = "stories.tfidf.v2"
+VERSION = "stories.tfidf.v3"
 
 # Words of the body read after the title: the lead carries the who/what/where of a news story,
 # later paragraphs drift into background shared with other stories.
 LEAD_WORDS = 80
 TITLE_REPEAT = 2
-# Relative weights of the three parts of a vector (renormalised over the parts an article has).
+# Relative weights of the four parts of a vector (renormalised over the parts an article has).
 TEXT_WEIGHT = 0.6
 ENTITY_WEIGHT = 0.25
 EVENT_WEIGHT = 0.15
@@ -210,7 +211,7 @@ def run(store: Store, progress: Progress) -> dict[str, Any]:
         terms = text_terms(doc.title, doc.text)
         tfidf = {k: (1 + math.log(c)) * math.log((n_docs + 1) / (df.get(k, 0) + 1) + 1) for k, c in terms.items()}
         found = _entities(store, doc.id, doc.text, use_entities=use_entities, df=df)
-        entity_vector = {k: 1 + math.log(c) for k, c in Counter(k for k, *_ in found).items()}
+        entity_vector = _entity_vector(found, n_docs)
         event_vector = {f"v:{e}": 1.0 for e in sql.reported_events(store, doc.id)} if use_events else {}
         partners = sql.reuse_partners(store, doc.id) if use_reuse else []
         reuse_vector = {f"r:{d}": 1.0 for d in [doc.id, *partners]} if partners else {}
@@ -247,6 +248,14 @@ def run(store: Store, progress: Progress) -> dict[str, Any]:
     progress.finish()
     return {"documents": len(new_docs), "new_stories": new_count, "joined": len(new_docs) - new_count,
             "stories": len(clusters)}
+
+
+def _entity_vector(found: list[tuple[str, str, str, str | None, int]], n_docs: int) -> dict[str, float]:
+    """TF-IDF over the entities an article names: a capital named in every other article (الرياض) says little
+    about which story it belongs to, a rarely named person says much."""
+    counts = Counter(key for key, *_ in found)
+    documents = {key: docs for key, *_, docs in found}
+    return {k: (1 + math.log(c)) * math.log((n_docs + 1) / (documents[k] + 1) + 1) for k, c in counts.items()}
 
 
 def _entities(store: Store, doc_id: str, text: str, *, use_entities: bool,
