@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marsad.entities.latin import country_city_names, latin_name
+from marsad.entities.latin import country_city_names, latin_name, translate_org
 from marsad.entities.names import (
     loose_key,
     name_key,
@@ -73,3 +73,26 @@ def test_latin_names() -> None:
     assert latin_name("المملكة العربية السعودية", "LOC") == "Saudi Arabia"  # from babel (CLDR)
     assert latin_name("فلاديمير كوزمين", "PER").startswith("Vladimir ")  # name part + romaniser
     assert {loose_key(name_key(n)) for n in ("الجزائر", "تونس", "الكويت")} <= country_city_names()
+
+
+def test_latin_names_of_organisations_translate_common_words() -> None:
+    cases = {
+        "وزارة الدفاع الروسية": "Russian Ministry of Defence",  # the override table knows this one
+        "البنك المركزي الأوروبي": "European Central Bank",
+        "حكومة الوفاق الوطني": "Government of National Accord",
+        "المجلس الرئاسي": "Presidential Council",
+        "وزارة الشؤون البلدية والقروية": "Ministry of Municipal and Rural Affairs",
+        "وزارة العمل والتنمية الاجتماعية": "Ministry of Labor and Social Development",
+        "شركة الكهرباء السعودية": "Saudi Electricity Company",
+        "الهلال الأحمر السعودي": "Saudi Red Crescent",
+        "الدفاع المدني": "Civil Defense",
+        "جامعة تبوك": "University of Tabuk",
+        "الغرفة التجارية بجدة": "Commercial Chamber in Jeddah",
+    }
+    for arabic, english in cases.items():
+        assert latin_name(arabic, "ORG") == english, arabic
+    # A brand name, and a name holding a common word the table lacks, are romanised whole.
+    assert translate_org("سابك") is None and translate_org("هيئة الأمر بالمعروف") is None
+    assert latin_name("هيئة الأمر بالمعروف", "ORG")
+    # Only organisations are translated: a person named like a word stays a name.
+    assert latin_name("أمين جامعة", "PER") != "Secretariat of University"

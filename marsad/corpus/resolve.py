@@ -56,7 +56,7 @@ from marsad.store import entities as db
 from marsad.text import Token, clean_display, fold, split_sentences, tokenise
 
 NAME = "resolve"
-VERSION = "resolve.v1"
+VERSION = "resolve.v2"
 LABELS = ("PER", "ORG", "LOC", "MISC")
 CITY = "city"
 COUNTRY = "country"

@@ -1,19 +1,22 @@
 """Latin names as a newspaper prints them, and the gazetteer of well-known names behind them.
 
 Order of trust: the override table (marsad/annotate/lexicons/latin_names.tsv, facts we write
-ourselves) for a whole name; CLDR country names from babel; the table's name parts (Sergei,
-Putin, bin) word by word; and arabic-name-romanizer for whatever is left.
+ourselves) for a whole name; CLDR country names from babel; for an organisation, its common words
+translated (latin_org_words.tsv: «البنك المركزي الأوروبي» → European Central Bank) and only its
+proper names romanised; the table's name parts (Sergei, Putin, bin) word by word; and
+arabic-name-romanizer for whatever is left.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
 from marsad.entities.names import loose_key, name_key
 
 TABLE_FILE = "latin_names.tsv"
+ORG_WORDS_FILE = "latin_org_words.tsv"
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,125 @@ def is_country(name: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _org_words() -> dict[str, tuple[str, str]]:
+    """Name key of a word without its article -> (class, English), from latin_org_words.tsv."""
+    words: dict[str, tuple[str, str]] = {}
+    text = (resources.files("marsad.annotate") / "lexicons" / ORG_WORDS_FILE).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, arabic, english = line.split("\t")
+            words.setdefault(name_key(arabic), (kind, english))
+    return words
+
+
+def _org_word(word: str) -> tuple[str, str, str]:
+    """(class, English, preposition) of one word of an organisation name.
+
+    The article is read off, «لل» is "for" and «و» is "and"; «بجدة» is "in Jeddah" when the place is known.
+    A word not in the table is a proper name: class "name" (its Latin form from the tables, else
+    romanised), or "unknown" when it carries the article and no table knows it (likely a common word
+    that we cannot translate).
+    """
+    table = _org_words()
+    for conjunction in ("", "و"):
+        bare = word[len(conjunction):] if word.startswith(conjunction) else ""
+        for prefix, prep in (("ال", ""), ("لل", "for"), ("", "")):
+            core = bare[len(prefix):] if bare.startswith(prefix) else None
+            if core and core in table:
+                kind, english = table[core]
+                return kind, f"and {english}" if conjunction else english, prep
+    if word.startswith("ب") and len(word) > 3:
+        place = lookup(word[1:], "LOC", loose=False)
+        if place:
+            return "name", place[0].latin, "in"
+    known = lookup(word, "LOC", loose=False) or lookup(word, "ORG", loose=False)
+    if known:
+        return "name", known[0].latin, ""
+    return ("unknown" if word.startswith(("ال", "لل", "وال")) else "name"), _romanise(word), ""
+
+
+def _org_parts(name: str) -> list[tuple[str, str, str]]:
+    """The words of a name classified by `_org_word`, a run of 2+ words that the tables know as one name
+    (الهلال الأحمر → Red Crescent) taken whole, longest first, as class "known"."""
+    keys = name_key(name).split()
+    parts: list[tuple[str, str, str]] = []
+    i = 0
+    while i < len(keys):
+        for j in range(len(keys), i + 1, -1):
+            phrase = " ".join(keys[i:j])
+            known = lookup(phrase, "ORG", loose=False) or lookup(phrase, "LOC", loose=False)
+            if known:
+                parts.append(("known", known[0].latin, ""))
+                i = j
+                break
+        else:
+            parts.append(_org_word(keys[i]))
+            i += 1
+    return parts
+
+
+@dataclass
+class _Phrase:
+    """One noun of an organisation name with its adjectives (Arabic order) and preposition."""
+
+    noun: str
+    prep: str = ""
+    adjectives: list[str] = field(default_factory=list)
+
+    def english(self) -> str:
+        # Adjectives stack in reverse in English (البنك المركزي الأوروبي: European Central Bank), but
+        # coordinated ones keep their order (البلدية والقروية: Municipal and Rural).
+        coordinated = any(a.startswith("and ") for a in self.adjectives)
+        adjectives = self.adjectives if coordinated else self.adjectives[::-1]
+        return " ".join([self.prep, *adjectives, self.noun]).strip()
+
+
+@lru_cache(maxsize=200_000)
+def translate_org(name: str) -> str | None:
+    """An organisation's name in English word by word, when it opens with an institution noun.
+
+    «وزارة الدفاع الروسية» → Russian Ministry of Defense, «حكومة الوفاق الوطني» → Government of National
+    Accord, «نادي الهلال» → Al-Hilal Club, «الدفاع المدني» → Civil Defense, «الهلال الأحمر السعودي» →
+    Saudi Red Crescent. RETURNS None when the name does not open with one, or holds a common word the
+    table lacks (the name is then romanised whole).
+    """
+    parts = _org_parts(name)
+    classes = {cls for cls, _, _ in parts}
+    first = parts[0][0] if parts else None
+    if not (first in ("head", "brand", "known") or (first == "noun" and not {"name", "unknown"} & classes)):
+        return None
+    if "unknown" in classes and not (first == "brand" and classes <= {"brand", "name", "unknown", "title", "nisba"}):
+        return None
+    head = _Phrase(parts[0][1])
+    front: list[str] = []  # national adjectives: before the whole name
+    rest: list[_Phrase] = []  # the nouns after the head
+    place = ""
+    for i, (cls, english, prep) in enumerate(parts[1:], start=1):
+        after = parts[i - 1][0]
+        if prep == "in":
+            place = f" in {english}"
+        elif cls == "nisba" and (i == len(parts) - 1 or not rest):
+            front.append(english)
+        elif cls in ("adj", "nisba"):
+            # After a proper name the adjective agrees with the head (جامعة ... بن سعود الإسلامية).
+            owner = head if not rest or after in ("name", "title", "known") else rest[-1]
+            owner.adjectives.append(english)
+        elif cls in ("name", "known") and after == "noun" and rest:
+            rest[-1].adjectives.append(english)  # «منطقة الرياض»: Riyadh Region
+        elif english.startswith("and "):
+            rest.append(_Phrase(english[4:], "and"))
+        else:
+            rest.append(_Phrase(english, prep))
+    core = " ".join([*front, head.english()])
+    tail = " ".join(p.english() for p in rest)
+    if first in ("brand", "known"):
+        return " ".join(filter(None, [*front, tail, head.english()])) + place
+    if not rest:
+        return core + place
+    return f"{core} {tail}{place}" if rest[0].prep == "for" else f"{core} of {tail}{place}"
+
+
+@lru_cache(maxsize=1)
 def _romaniser():  # noqa: ANN202
     """arabic-name-romanizer with its dictionary and rules only: its neural fallback costs ~5 ms
     a name (minutes on a large collection) and reads foreign names no better (Valerie Grassim)."""
@@ -146,6 +268,9 @@ def latin_name(name: str, etype: str, subtype: str | None = None, *, romanise: b
     if entries:
         preferred = [e for e in entries if e.subtype == subtype] or [e for e in entries if e.subtype == "country"]
         return (preferred or entries)[0].latin
+    translated = translate_org(name) if etype == "ORG" else None
+    if translated:
+        return translated
     parts = _table()[1]
     words = name_key(name).split()
     if not romanise:
