@@ -133,7 +133,7 @@ def _org_words() -> dict[str, tuple[str, str]]:
 def _org_word(word: str) -> tuple[str, str, str]:
     """(class, English, preposition) of one word of an organisation name.
 
-    The article is read off, «لل» is "for" and «و» is "and"; «بجدة» is "in Jeddah" when the place is known.
+    The article is read off, «لل» and «ل» are "for" and «و» is "and"; «بجدة» is "in Jeddah" when the place is known.
     A word not in the table is a proper name: class "name" (its Latin form from the tables, else
     romanised), or "unknown" when it carries the article and no table knows it (likely a common word
     that we cannot translate).
@@ -141,7 +141,7 @@ def _org_word(word: str) -> tuple[str, str, str]:
     table = _org_words()
     for conjunction in ("", "و"):
         bare = word[len(conjunction):] if word.startswith(conjunction) else ""
-        for prefix, prep in (("ال", ""), ("لل", "for"), ("", "")):
+        for prefix, prep in (("ال", ""), ("لل", "for"), ("", ""), ("ل", "for")):
             core = bare[len(prefix):] if bare.startswith(prefix) else None
             if core and core in table:
                 kind, english = table[core]
@@ -157,9 +157,10 @@ def _org_word(word: str) -> tuple[str, str, str]:
 
 
 def _org_parts(name: str) -> list[tuple[str, str, str]]:
-    """The words of a name classified by `_org_word`, a run of 2+ words that the tables know as one name
-    (الهلال الأحمر → Red Crescent) taken whole, longest first, as class "known"."""
+    """The words of a name classified by `_org_word`; a run of 2+ words that the tables know as one name
+    (الهلال الأحمر → Red Crescent, class "known") or the word table as one phrase is taken whole, longest first."""
     keys = name_key(name).split()
+    table = _org_words()
     parts: list[tuple[str, str, str]] = []
     i = 0
     while i < len(keys):
@@ -168,6 +169,12 @@ def _org_parts(name: str) -> list[tuple[str, str, str]]:
             known = lookup(phrase, "ORG", loose=False) or lookup(phrase, "LOC", loose=False)
             if known:
                 parts.append(("known", known[0].latin, ""))
+                i = j
+                break
+            prep = "for" if phrase.startswith("ل") and not phrase.startswith("ال") else ""
+            words = table.get(phrase.removeprefix("ال").removeprefix("ل" if prep else ""))
+            if words:  # a phrase of the word table: «لكرة القدم»
+                parts.append((*words, prep))
                 i = j
                 break
         else:

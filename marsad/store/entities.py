@@ -36,9 +36,10 @@ def save_doc_units(store: Store, rows: Iterable[tuple[str, str, list[dict[str, A
 
 
 def clear_doc_units(store: Store) -> None:
-    """Forget every document's units (a new pass version starts over)."""
+    """Forget every document's units and the Latin forms worked out (a new pass version starts over)."""
     with store.transaction() as conn:
         conn.execute("DELETE FROM entity_doc_units")
+        conn.execute("DELETE FROM entity_latin")
 
 
 def iter_doc_units(store: Store) -> Iterator[tuple[int, str, list[dict[str, Any]]]]:
