@@ -295,3 +295,66 @@ def test_rules_v5_no_disaster_or_posting_as_party():
     doc = _doc("وشنت روسيا هجوما على أوكرانيا.", entities={"روسيا": "LOC", "أوكرانيا": "LOC"})
     attack = _by_type(annotate_events(doc))["ASSAULT"]
     assert _role(attack, "actor") == "روسيا" and _role(attack, "recipient") == "أوكرانيا"
+
+
+def test_rules_v6_generated_forms_participles_and_verb_phrases():
+    lex = event_lexicon.load()
+    # Participles of manner are generated in the accusative and the plural, the defective one too.
+    assert {"مستنكرا", "مستنكرين", "داعيا", "داعين", "مناشدين"} <= lex.phrases.keys()
+    doc = _doc("وخرج المئات إلى الشوارع مستنكرين الاعتداء على المسجد.")
+    assert "ACCUSE" in _real(annotate_events(doc))
+    # A verb phrase is inflected as its verb is, and its subject may stand inside it.
+    doc = _doc("وألقت الأجهزة الأمنية القبض على شخصين للاشتباه بعلاقتهما بالجريمة.")
+    assert "COERCE" in _real(annotate_events(doc))
+    doc = _doc("وأطلقت السلطات السودانية سراح الصيادين أمس.", entities={"السودانية": "LOC"})
+    assert "CONCEDE" in _real(annotate_events(doc))
+    doc = _doc("فأطلقت الشرطة النار لوقف السيارة.")
+    assert _by_type(annotate_events(doc))["ASSAULT"].attrs["mode"] == "firearms"
+    # Not the 1st person: "ندعو" is as often a prayer.
+    assert "REQUEST" not in _real(annotate_events(_doc("ندعو له بالرحمة والمغفرة.")))
+
+
+def test_rules_v6_troops_entering_are_a_deployment():
+    doc = _doc("وكان 54 مقاتلا قد دخلوا سوريا قبل أسبوعين.", entities={"سوريا": "LOC"})
+    deployment = _by_type(annotate_events(doc))["MOBILIZE"]
+    assert deployment.attrs["mode"] == "deploy" and _role(deployment, "place") == "سوريا"
+    doc = _doc("ودخلت القوات الإسرائيلية قرية برقين فجر اليوم.", entities={"برقين": "LOC"})
+    assert "MOBILIZE" in _real(annotate_events(doc))
+    # Anything else that enters is no deployment.
+    doc = _doc("ودخل الاتفاق حيز التنفيذ أمس.")
+    assert "MOBILIZE" not in _real(annotate_events(doc))
+    assert "COERCE" in _real(annotate_events(_doc("واقتحم عشرات المستوطنين المسجد الأقصى بحماية الشرطة.")))
+
+
+def test_rules_v6_announced_trips_did_not_happen_and_untagged_destinations():
+    # A future time before a trigger, or right after it, makes it a plan; a later future time belongs to
+    # another verb.
+    doc = _doc("يغادر الأمير يوم غد الخميس إلى القاهرة في زيارة رسمية يلتقي خلالها الرئيس.",
+               entities={"القاهرة": "LOC"}, times={"الخميس": {"value": None, "granularity": "day"}})
+    assert {"CONSULT"} & _real(annotate_events(doc)) == set()
+    doc = _doc("زار الأمير القاهرة يوم الخميس.", entities={"القاهرة": "LOC"},
+               times={"الخميس": {"value": None, "granularity": "day"}})
+    assert "CONSULT" in _real(annotate_events(doc))
+    doc = _doc("المجلس يطلب من المفوضية درس الخيارات ووضع تقرير مطلع سبتمبر المقبل.",
+               times={"مطلع سبتمبر المقبل": {"value": None, "granularity": "month"}})
+    assert "REQUEST" in _real(annotate_events(doc))
+    # An arrival at a place the tagger missed: a word of place after إلى stands for the name.
+    doc = _doc("وصل الأمير منصور أمس إلى جمهورية المالديف ليرأس وفد المملكة.", entities={"منصور": "PER"})
+    assert "CONSULT" in _real(annotate_events(doc))
+    doc = _doc("وصل الأمير منصور أمس إلى قناعة بأن الحل سياسي.", entities={"منصور": "PER"})
+    assert "CONSULT" not in _real(annotate_events(doc))
+
+
+def test_rules_v6_conditions_rankings_and_needs_are_no_events():
+    # A whole condition is unreal, up to its answer.
+    doc = _doc("يمكن أن يكون للحزب مكان إذا لم يسبب قلقا لتركيا وقام بقطع علاقاته مع النظام وتعاون مع قوى المعارضة.",
+               entities={"تركيا": "LOC"})
+    assert "COOPERATE" not in _real(annotate_events(doc))
+    doc = _doc("وإذا كان المتهمون قد غادروا المدينة فإن الشرطة اعتقلت ثلاثة منهم أمس.")
+    assert "COERCE" in _real(annotate_events(doc))
+    # To occupy first place is a ranking; a need that calls is no request.
+    assert "ASSAULT" not in _real(annotate_events(_doc("واحتل سهم الشركة المركز الأول بقيمة التداولات.")))
+    assert "REQUEST" not in _real(annotate_events(_doc("أتمنى أن نكون أقوياء عندما تدعو الحاجة.")))
+    # After a preposition an imperfect is a noun: "عن توقع" is an expectation, not "she signs".
+    doc = _doc("وكتب الباحث عن توقع زيادة دعم إيران لحلفائها.", entities={"إيران": "LOC"})
+    assert not _real(annotate_events(doc)) & {"AID", "AGREE"}

@@ -25,10 +25,10 @@ class Trigger:
     """One lexicon entry.
 
     words (tuple): the folded words of the trigger (one for verbs and nouns).
-    kind (str): "v" verb, "n" noun, "p" phrase.
+    kind (str): "v" verb, "n" noun, "p" phrase (participles, kind "a" in the file, become one-word phrases).
     type (str): PLOVER type or DENIAL.
     mode (str | None): PLOVER mode, "ctx" to read it from the context, None for none.
-    flags (frozenset): with, arrive, host, receive, need_ctx, weak.
+    flags (frozenset): with, arrive, troops, host, receive, need_ctx, weak, ... (see event_triggers.tsv).
     weight (float): base confidence.
     """
 
@@ -98,6 +98,16 @@ def verb_forms(past: str, imperfect: str) -> set[str]:
     return forms | imperfect_forms(imperfect)
 
 
+def participle_forms(masculine: str) -> set[str]:
+    """The circumstantial (حال) forms of an active participle: "مشيدا"، "مشيدين"، the defective "داعيا"، "داعين".
+
+    masculine (str): the masculine singular participle, folded (مشيد, داعي, مستنكر).
+    RETURNS (set): the accusative singular and the plural forms.
+    """
+    plural = masculine[:-1] + "ين" if masculine.endswith("ي") else masculine + "ين"
+    return {masculine + "ا", plural}
+
+
 def imperfect_forms(imperfect: str) -> set[str]:
     """The 3rd-person imperfect inflections of a verb (يلتقي -> يلتقي, تلتقي, يلتقيان, يلتقون, ...).
 
@@ -117,10 +127,19 @@ def load() -> Lexicon:
     """The parsed lexicons (cached: they are read once per process)."""
     lex = Lexicon()
     for form, kind, event_type, mode, flags, weight in _rows("event_triggers.tsv"):
-        words = tuple(form.split("|")[0].split()) if kind != "v" else (form,)
+        words = tuple(form.split()) if kind != "v" else (form,)
         entry = Trigger(words, kind, event_type, None if mode == "-" else mode,
                         frozenset(f for f in flags.split(",") if f != "-"), float(weight))
-        if kind == "v":
+        if kind == "a":  # a participle: each of its forms is a one-word phrase
+            for surface in participle_forms(form):
+                lex.phrases.setdefault(surface, []).append(
+                    Trigger((surface,), "p", entry.type, entry.mode, entry.flags, entry.weight))
+        elif kind == "p" and "|" in form.split()[0]:  # a verb phrase: every inflection of its verb
+            verb, *rest = form.split()
+            for surface in verb_forms(*verb.split("|")):
+                lex.phrases.setdefault(surface, []).append(
+                    Trigger((surface, *rest), "p", entry.type, entry.mode, entry.flags, entry.weight))
+        elif kind == "v":
             past, imperfect = form.split("|") if "|" in form else (form, form)
             if past != imperfect:
                 keys = verb_forms(past, imperfect)

@@ -3,9 +3,11 @@
 Method (rules over our own lexicon, see marsad/annotate/lexicons/event_*.tsv):
 1. Clauses are sentences, joined where a sentence ends on a comma (a line break inside one).
 2. Each word is matched, clitics and pronoun suffixes off, against the trigger lexicon
-   (generated verb inflections, nouns, phrases).
+   (generated verb inflections, nouns, phrases, participles of manner such as مستنكرين); a verb
+   phrase may have its subject inside it ("ألقت الأجهزة الأمنية القبض").
 3. Context words give the mode (military, humanitarian, aerial, ...), turn generic verbs
-   (قدم، أرسل، فرض) into events or drop them, and turn arrivals of personnel into deployments.
+   (قدم، أرسل، فرض) into events or drop them, and turn arrivals of personnel into deployments;
+   entering (دخل) is an event only when troops enter.
 4. Arguments come from the entities layer: the actor is the subject (after the verb in
    verb-first clauses, before it otherwise, the genitive of a noun), the recipient the next
    participant or the one after مع/ب/ل/إلى, the place a location after في/ب/إلى. "X تلقى اتصالا من Y"
@@ -15,6 +17,7 @@ Method (rules over our own lexicon, see marsad/annotate/lexicons/event_*.tsv):
    relative clause or a contrast; later triggers of the clause go on at the same time; else the
    time of the previous event in the paragraph; else the publication date, marked as such.
 6. Negation and hypothetical cues before the trigger, future and purpose prefixes (ستتبعهم, للاتفاق),
+   a future time of the trigger ("يغادر يوم غد ... في زيارة"),
    the topic of a discussion or request (يبحث توريد الأسلحة), and the scope of a denial mark events
    that did not happen. Same-type triggers with the same actor in one clause are one event; a
    definite noun with no parties of its own ("وتكشف الزيارة") refers back to the last event of
@@ -23,7 +26,8 @@ Method (rules over our own lexicon, see marsad/annotate/lexicons/event_*.tsv):
    is negated and says who denies it.
 8. Senses that are no events are filtered by general rules: sport, accidents and disasters, market
    and administrative senses (event_context.tsv); words of an organisation's name (مجلس التعاون);
-   nouns that look like verbs (after a number, a final ة); verbs in a subjunctive أن-clause, nouns after
+   nouns that look like verbs (after a number or a preposition, a final ة); anything in a condition
+   (إذا ...) up to its answer; verbs in a subjunctive أن-clause, nouns after
    a verb of stopping (ووقف القصف) or before "التي لم"; and a definite noun with no party of its own
    (المحادثات) is given a lower confidence unless a verb of taking part governs it (حضر الاجتماع).
 """
@@ -41,7 +45,7 @@ from marsad.document import CLAIMS, ENTITIES, EVENTS, SENTENCES, TIMES, Document
 from marsad.registry import Annotator
 from marsad.text import fold, split_sentences, tokenise
 
-VERSION = "events.rules.v5"
+VERSION = "events.rules.v6"
 
 # Verb-first clauses put the subject within this many word tokens after the verb (titles included).
 VSO_GAP = 4
@@ -69,6 +73,14 @@ PARTY_WINDOW = 10
 # A source this many words or fewer after a trigger is the subject of the trigger itself ("نفت أمس وزارة
 # المياه"); one farther on tells of the event and takes no part in it.
 SOURCE_GAP = 2
+# A future time dates the trigger it follows only this close ("يزور فرنسا الأسبوع المقبل"); one farther on
+# mostly dates a later verb that is no trigger ("يطلب من المفوضية ... وضع تقرير مطلع سبتمبر المقبل"). A
+# future time before a trigger dates it unless a comma or a past or temporal word stands between ("يغادر يوم
+# غد ... في زيارة" but not "خلال الأسبوع المقبل، بعد تحريره"). Set on the development split and SaudiNewsNet.
+FUTURE_GAP = 3
+# A verb phrase flagged "split" may have a subject of this many words between its verb and the rest
+# ("رفع المشرف العام الدكتور فلان الشكر" is longer and is missed): names with a title or two.
+PHRASE_GAP = 4
 # Participants of one event: at most this many names after the trigger.
 MAX_PARTICIPANTS = 5
 # Confidence adjustments, set by reading development sentences: an event without a known
@@ -198,7 +210,7 @@ class _Doc:
             start, marker = s.start, None
             text = fold(self.doc.text[s.start:s.end])
             for clitic in _CLITICS:
-                rest = text[len(clitic):].split()[0] if text.startswith(clitic) else ""
+                rest = (text[len(clitic):].split() or [""])[0] if text.startswith(clitic) else ""
                 if len(rest) >= 3 and (clitic in _ARTICLE_CLITICS or rest in firsts or "ال" + rest in firsts):
                     start = _skip_folded(self.doc.text, s.start, len(clitic))
                     marker = clitic.lstrip("و")[:1] or None
@@ -315,9 +327,9 @@ def _find_triggers(state: _Doc, ts: int, te: int) -> list[Candidate]:
             continue
         phrase = _match_phrase(state, i, te)
         if phrase is not None:
-            trig, n, clitic = phrase
+            trig, n, width, clitic = phrase
             found.append(Candidate(trig, i, i + n, clitic, "", trig.type, trig.mode))
-            i += n
+            i += width
             continue
         raw = state.tokens[i].text
         hit = None if any(_cue_match(word, w) for w in state.stop) else _match_token(
@@ -329,8 +341,10 @@ def _find_triggers(state: _Doc, ts: int, te: int) -> list[Candidate]:
     return found
 
 
-def _match_phrase(state: _Doc, i: int, te: int) -> tuple[Trigger, int, str] | None:
-    """A phrase trigger starting at token i: (trigger, number of tokens, clitic on its first word)."""
+def _match_phrase(state: _Doc, i: int, te: int) -> tuple[Trigger, int, int, str] | None:
+    """A phrase trigger starting at token i: (trigger, tokens it covers, tokens it spans, clitic on its
+    first word). A "split" phrase may have its subject between its verb and the rest ("ألقت الشرطة القبض"،
+    "أطلق مسلحون مجهولون النار"): it then covers the verb only, so that the subject is read as the actor."""
     word = state.folded[i]
     for conj in ("", "و", "ف", "ب", "ل", "ول", "وب"):
         key = word[len(conj):] if conj and word.startswith(conj) else (word if not conj else None)
@@ -339,7 +353,13 @@ def _match_phrase(state: _Doc, i: int, te: int) -> tuple[Trigger, int, str] | No
         for trig in state.lex.phrases.get(key, []):
             n = len(trig.words)
             if i + n <= te and all(state.folded[i + k] == trig.words[k] for k in range(1, n)):
-                return trig, n, conj
+                return trig, n, n, conj
+            if n > 1 and "split" in trig.flags:
+                for gap in range(1, PHRASE_GAP + 1):
+                    if i + gap + n > te or not _ARABIC_WORD.match(state.folded[i + gap]):
+                        break
+                    if all(state.folded[i + gap + k] == trig.words[k] for k in range(1, n)):
+                        return trig, 1, gap + n, conj
     return None
 
 
@@ -360,7 +380,7 @@ def _context(state: _Doc, cand: Candidate, ts: int, te: int) -> bool:
              "before3": words[max(ts, cand.tok_start - 3): cand.tok_start],
              "before10": words[max(ts, cand.tok_start - 10): cand.tok_start],
              "after10": [w for w in words[cand.tok_end:te] if _ARABIC_WORD.match(w)][:10],
-             "subject": subject if "arrive" in cand.trigger.flags else []}
+             "subject": subject if cand.trigger.flags & {"arrive", "troops"} else []}
 
     def blocked() -> bool:
         return any(rule.kind == "block" and rule.applies(cand.type) and any_match(rule, pools.get(rule.scope, []))
@@ -373,6 +393,9 @@ def _context(state: _Doc, cand: Candidate, ts: int, te: int) -> bool:
         return False
     if cand.trigger.kind == "v" and before1 and before1[0].isdigit():
         return False  # "1300 طالب": after a number it is a noun (a student), not a verb
+    if cand.trigger.kind == "v" and not cand.prefix and before1 and before1[0] in _PREPOSITIONS \
+            and before1[0] != "من" and _verb_core(words[cand.tok_start], cand) in lex.imperfect:
+        return False  # "عن توقع زيادة الدعم": after a preposition an imperfect is a noun (expectation), not "she signs"
     if "host" in cand.trigger.flags and cand.suffix and before1 and before1[0] in _RELATIVES:
         return False  # "المهرجان الذي تستضيفه": what is hosted is an event or a thing, no visitor
     before3 = words[max(ts, cand.tok_start - 3): cand.tok_start]
@@ -419,13 +442,23 @@ def _context(state: _Doc, cand: Candidate, ts: int, te: int) -> bool:
     if "count" in cand.trigger.flags and not any(w.isdigit() or w[1:].isdigit()
                                                   for w in words[max(ts, cand.tok_start - 2): cand.tok_start]):
         return False
+    if "troops" in flags:
+        # "دخلوا سوريا"، "دخلت القوات القرية": entering is a deployment only when troops enter.
+        if not any(r.kind == "personnel" and any_match(r, subject) for r in lex.context):
+            return False
+        if cand.tok_start > ts and words[cand.tok_start - 1] in _RELATIVES:
+            cand.personnel = _noun_phrase(state, max(ts, cand.tok_start - 4), cand.tok_start - 1)
+        else:
+            cand.personnel = _noun_phrase(state, cand.tok_end, te)
     if "arrive" in cand.trigger.flags:
         to = next((k for k in range(cand.tok_end, te) if words[k] in ("الي", "لي") or words[k].startswith("الي")), None)
         if to is None:
             return False
-        # With names known, the destination must be a place: "وصل إلى قناعة" is no arrival.
+        # With names known, the destination must be a place: "وصل إلى قناعة" is no arrival. The tagger
+        # misses some ("إلى جمهورية المالديف"): a word of place after إلى stands for the name.
         if state.has_entities and not any(m.label in ("LOC", "ORG") and to <= m.tok_start <= to + 3
-                                          for m in state.mentions):
+                                          for m in state.mentions) \
+                and not _any_cue([_strip_clitics(w) for w in words[to + 1:to + 2]], lex.cue_words("destination")):
             return False
         if any(r.kind == "cargo" and any_match(r, subject) for r in lex.context):
             cand.type, cand.mode = "AID", None  # "وصلت الطائرة الإغاثية": a delivery; the mode comes from the words
@@ -523,6 +556,38 @@ def _in_subjunctive(state: _Doc, cand: Candidate, ts: int) -> bool:
     return False
 
 
+def _future(state: _Doc, span: Span) -> bool:
+    """Whether a time expression lies ahead: a future word in it or right before it (غدا، الأسبوع المقبل،
+    "يوم غد الخميس", where the time layer keeps only the weekday). Not the time layer's forward frames:
+    "اليوم التالي" counts a day on from the story, not from today.
+
+    state (_Doc): the document's working state.
+    span (Span): a span of the times layer.
+    RETURNS (bool): True for a time after the reference date.
+    """
+    t0, t1 = state.tok_index(span.start), state.tok_index(span.end - 1) + 1
+    return _any_cue(state.folded[max(0, t0 - 2):t1], state.lex.cue_words("future"))
+
+
+def _dates_ahead(state: _Doc, cand: Candidate, span: Span) -> bool:
+    """Whether a future time puts a trigger ahead: it is no past verb ("زار أمس"), and the time follows it
+    closely or comes before it in the same stretch of words, no comma, تم or temporal preposition between
+    ("خلال الأسبوع المقبل، بعد تحريره": the liberation is past).
+
+    state (_Doc): the document's working state.
+    cand (Candidate): the trigger the time was given to.
+    span (Span): its time expression.
+    RETURNS (bool): True when the time makes the event a plan.
+    """
+    if cand.trigger.kind == "v" and _verb_core(state.folded[cand.tok_start], cand) not in state.lex.imperfect:
+        return False
+    t0, t1 = state.tok_index(span.start), state.tok_index(span.end - 1) + 1
+    if t0 >= cand.tok_end:
+        return t0 - cand.tok_end <= FUTURE_GAP
+    between = state.folded[t1:cand.tok_start]
+    return all(_ARABIC_WORD.match(w) and w not in _TEMPORAL and w != "تم" for w in between)
+
+
 def _verb_core(word: str, cand: Candidate) -> str:
     """A verb trigger's surface form without its clitic prefix and pronoun suffix."""
     core = word[len(cand.prefix):]
@@ -552,6 +617,16 @@ def _cues(state: _Doc, cand: Candidate, ts: int) -> None:
                 if kind == "negation" and k > 0 and words[k - 1] in not_negation:
                     continue
                 setattr(cand, "negated" if kind == "negation" else "hypothetical", True)
+    # "إذا لم يسبب قلقا لتركيا وقطع علاقاته ... وتعاون مع المعارضة": the whole condition, up to punctuation
+    # or the ف of its answer (فإن، فقد), is unreal.
+    conditions = {w for _, w in lex.cue_words("condition")}
+    answers = {w for _, w in lex.cue_words("condition_end")}
+    for k in range(cand.tok_start - 1, ts - 1, -1):
+        if not _ARABIC_WORD.match(words[k]) or words[k] in answers:
+            break
+        if words[k] in conditions or words[k][:1] == "و" and words[k][1:] in conditions:
+            cand.hypothetical = True
+            break
     # "الصفقة (العسكرية) التي لم تتم": the relative clause says it did not (or will not) happen.
     k = cand.tok_end
     while k < min(len(words) - 1, cand.tok_end + 2) and words[k].startswith("ال") and words[k] not in _RELATIVES:
@@ -603,8 +678,8 @@ def _arguments(state: _Doc, cand: Candidate, clause_mentions: list[Mention], ts:
             cand.place = first_loc
     elif cand.trigger.kind == "v":
         first = next((m for m in actors if m.marker is None), None)
-        if first is not None and first.label == "LOC" and cand.mode in ("visit", "host"):
-            # "زار فرنسا": a place right after a verb of visiting is where, not who.
+        if first is not None and first.label == "LOC" and (cand.mode in ("visit", "host") or "troops" in cand.trigger.flags):
+            # "زار فرنسا"، "دخلوا سوريا": a place right after a verb of visiting or entering is where, not who.
             cand.place = first
             first = next((m for m in actors if m.marker is None and m.label != "LOC"), None)
         if first is not None and gap(first) <= VSO_GAP:
@@ -952,6 +1027,9 @@ def annotate_events(doc: Document) -> list[Span]:
             _cues(state, cand, ts)
         _deny_scope(state, cands)
         _assign_times(state, cands, ts, te, clause)
+        for cand in cands:
+            if cand.time is not None and _future(state, cand.time) and _dates_ahead(state, cand, cand.time):
+                cand.hypothetical = True  # "يغادر غدا ... في زيارة": a trip announced is not yet made
         cands = _collapse(cands, state.folded)
         if last_time is not None and last_time[0] != para:
             last_time = None
