@@ -174,7 +174,7 @@ def test_claims_entities_layer_marks_a_bare_name_as_a_person():
 
 
 def test_claims_annotator_contract():
-    assert ANNOTATOR.name == CLAIMS and ANNOTATOR.version == "claims.rules.v2"
+    assert ANNOTATOR.name == CLAIMS and ANNOTATOR.version == "claims.rules.v3"
     assert ANNOTATOR.requires == ("sentences", "entities")
 
 
@@ -244,3 +244,104 @@ def test_claims_name_starting_with_the_content_preposition():
 def test_claims_outlet_learned_without_a_named_source():
     (claim,) = _claims("وعلمت «عكاظ» بأن الوزارة تعقد حاليا اجتماعات مع عدد من الجهات.")
     assert claim["source_type"] == "media"
+
+
+# claims.rules.v3: sentences of our own writing, one construction each.
+@pytest.mark.parametrize(
+    ("text", "cue", "source"),
+    [
+        # a long quotation after the one spoken to or the setting is the verb's content
+        ('وقال سامي الخطيب للإذاعة الرسمية "نحن مستعدون لكل الاحتمالات في الأيام المقبلة".', "وقال", "سامي الخطيب"),
+        ('وقالت الهيئة التي تدير الميناء في بيانها "سنعيد فتح الأرصفة كلها خلال أسبوع واحد".', "وقالت", "الهيئة"),
+        ('وقال مدرب الفريق للصحفيين بعد المباراة "كنا الأفضل في الشوط الثاني".', "وقال", "مدرب الفريق"),
+        # a title between dashes belongs to the source
+        ("وقال سامي الخطيب - المتحدث باسم البلدية - إن الأعمال ستنتهي قريبا.", "وقال", "سامي الخطيب - المتحدث باسم البلدية"),
+        # the outlet spoken to is not part of the source, known outlet or not
+        ('وقالت المصادر لـ"نشرة المساء" إن الاجتماع سيعقد الأسبوع المقبل.', "وقالت", "المصادر"),
+        # سبق أن + verb: the source had said it before
+        ("وسبق أن أكد رئيس الاتحاد أن البطولة ستقام في موعدها.", "أكد", "رئيس الاتحاد"),
+        # a long official title keeps its holder's name
+        (
+            "وأوضح المدير الإقليمي للجمعية الوطنية لرعاية المسنين في المنطقة الشرقية الدكتور سامي بن علي الخطيب أن البرنامج بدأ.",
+            "وأوضح",
+            "المدير الإقليمي للجمعية الوطنية لرعاية المسنين في المنطقة الشرقية الدكتور سامي بن علي الخطيب",
+        ),
+        # the family of a cue: أورد، أفصح عن، نبه إلى
+        ("وأوردت صحيفة محلية أن المصنع سيغلق أبوابه.", "وأوردت", "صحيفة محلية"),
+        ("وأفصحت الشركة عن خطة لتوسيع مصانعها.", "وأفصحت", "الشركة"),
+        ("ونبه الطبيب إلى أن الحر الشديد يضر بكبار السن.", "ونبه", "الطبيب"),
+    ],
+)
+def test_claims_v3_constructions(text, cue, source):
+    claim = _claim_at(_claims(text), text, cue)
+    assert claim["source"] == source, claim
+
+
+def test_claims_withheld_name_is_no_claim_of_its_own():
+    text = "وقال مصدر في البلدية - فضل عدم ذكر اسمه - إن الأعمال ستنتهي قريبا."
+    claims = _claims(text)
+    assert [c["cue"] for c in claims] == ["وقال"] and claims[0]["source_type"] == "anonymous"
+    assert _claims("وانتهت الجلسة دون ذكر أسماء المرشحين.") == []
+
+
+def test_claims_short_quoted_name_after_a_setting_is_not_the_content():
+    # a programme named in quotes after the setting is no quotation; without a marker there is no claim
+    assert _claims('وقال سامي الخطيب في برنامج "صباح الخير" للمشاهدين.') == []
+
+
+def test_claims_fronted_topic_and_occasion_inherit_the_speaker():
+    text = (
+        "وقال رئيس الهيئة سامي الخطيب إن الموسم كان ناجحا.\n"
+        "وعن خطة العام المقبل قال إن الهيئة ستفتح فروعا جديدة.\n"
+        "وفي سؤال عن الأسعار قال: «لن ترتفع هذا العام»."
+    )
+    claims = _claims(text)
+    assert [c["cue"] for c in claims] == ["وقال", "قال", "قال"]
+    assert all(c["source"] == "رئيس الهيئة سامي الخطيب" for c in claims[1:]) and claims[1]["inherited"]
+    # after an occasion only quoted words are sure speech: "رأى أن يكون" is a decision
+    assert _claims("وقال الوزير إن العمل بدأ.\nوحين عاد إلى مكتبه رأى أن يكون الاجتماع غدا.")[1:] == []
+
+
+def test_claims_while_clause_and_the_other_side():
+    text = "في الوقت الذي أكد فيه المتحدث باسم الجيش أن القصف توقف، نفى ناشطون أن يكون القصف قد توقف."
+    claims = _claims(text)
+    assert [(c["cue"], c["source"]) for c in claims] == [("أكد", "المتحدث باسم الجيش"), ("نفى", "ناشطون")]
+    text = "وحذرت السفارة من أن القمة قد تكون هدفا محتملا، من جهته قال الرئيس إن الأمن مستتب."
+    assert [c["source"] for c in _claims(text)] == ["السفارة", "الرئيس"]
+
+
+def test_claims_surname_alone_and_described_person():
+    (claim,) = _claims("وأوضح القحطاني، أن المشروع سينتهي العام المقبل.")
+    assert (claim["source"], claim["source_type"]) == ("القحطاني", "named_person")
+    (claim,) = _claims("وقالت الزائرة نورة الحربي إن التنظيم كان رائعا.")
+    assert (claim["source"], claim["source_type"]) == ("الزائرة نورة الحربي", "named_person")
+    # a folded alef maqsura is no nisba: الدعوى is not a surname
+    assert _claims("وقالت الدعوى إن الشركة خالفت العقد.") == []
+
+
+def test_claims_homographs_of_cues_are_not_claims():
+    for text in (
+        "وتمسك النادي بموقفه إبان تسجيل اللاعب الجديد في الموسم الماضي بأن العقد سليم.",
+        "والذين تم كشف تآمرهم أحيلوا إلى المحكمة.",
+    ):
+        assert _claims(text) == [], text
+    (claim,) = _claims("من جانبه أبان رئيس اللجنة أن الفعاليات ستبدأ غدا.")
+    assert claim["source"] == "رئيس اللجنة"
+
+
+def test_claims_quoted_name_after_the_source_is_kept_when_it_belongs_to_it():
+    (claim,) = _claims('وامتنعت الشرطة التابعة لـ"الحركة" عن التعليق على الحادث.')
+    assert claim["source"] == 'الشرطة التابعة لـ"الحركة"'
+    (claim,) = _claims("وقالت مصادر في «الجيش الوطني الحر» إن المعارك مستمرة.")
+    assert claim["source"] == "مصادر في «الجيش الوطني الحر»"
+    claims = _claims('وقال المتحدث باسم الفصيل سامي الخطيب "نحن الذين نفذنا الهجوم" مضيفا أن العمليات مستمرة.')
+    assert claims[0]["source"] == "المتحدث باسم الفصيل سامي الخطيب"
+
+
+def test_claims_nested_claim_is_not_the_antecedent():
+    text = (
+        "وقال المستشار الثقافي سامي الخطيب، في بيان له، إن «إعلان الرياض» كشف عن اتفاق الجانبين على خطة مشتركة.\n"
+        "ونوه بأهمية التنسيق بين البلدين في المرحلة المقبلة."
+    )
+    claims = _claims(text)
+    assert claims[-1]["cue"] == "ونوه" and claims[-1]["source"] == "المستشار الثقافي سامي الخطيب"

@@ -51,6 +51,10 @@ CONF_UNATTRIBUTED = 0.5
 # A source phrase longer than this is cut: subjects of reporting verbs are short noun phrases, and a
 # longer run means the scanner missed the boundary.
 MAX_SOURCE_TOKENS = 12
+# A source opened by an office or a body runs longer (المدير الإقليمي للحملة الوطنية السعودية لنصرة
+# الأشقاء في سوريا الدكتور فلان الفلاني: 13 words on the dev part, 14 at most there); 12 cut the
+# name off such titles.
+MAX_TITLED_SOURCE_TOKENS = 16
 # How far after the source the content marker (أن، إن، colon) may be: recipient, time and
 # setting phrases sit between them (وقال المصدر لـ"العربي الجديد"، في وقت سابق، إن ...).
 MAX_MARKER_GAP = 24
@@ -83,6 +87,9 @@ LEARNED_GAP = 6
 # "وصرح فلان (27 عاما) بعد انتقاله قائلا:": at most this many words between the source and قائلا
 # when that participle opens the verb's words.
 SAY_GAP = 6
+# "المطوفة فلانة الفلانية": an unknown definite word and a name of up to three words is a person
+# described by what they do; longer runs are more often a noun phrase that happens to fit.
+MAX_DESCRIBED_NAME = 4
 # A quoted name standing as a source (أعلنت «أبوظبي للإعلام»، بحسب «غلوبو») is this short; longer
 # quoted text after a verb is the quoted content.
 MAX_QUOTED_NAME = 4
@@ -122,7 +129,7 @@ _CLAUSE_OPENERS = frozenset("و كما ثم فيما وفيما حيث عندم�
 # Words that cannot begin a source: demonstratives, pronouns and prepositions with a pronoun
 # (تؤكد ذلك، أكد عليه الجانبان، ويرى فيها).
 _NOT_SOURCE = frozenset(
-    "ذلك هذا هذه تلك هؤلاء هو هي هم هما عليه عليها عليهم فيه فيها فيهم منه منها منهم له لها لهم به بها "
+    "بالقول اليه اليها اليهم معي معه معها معهم كيف ماذا لماذا هل ذلك هذا هذه تلك هؤلاء هو هي هم هما عليه عليها عليهم فيه فيها فيهم منه منها منهم له لها لهم به بها "
     "كل جميع غير مثل نحو اكثر اقل عدم ما لا لم لن قد كان كانت يكون تكون الي علي عن من في مع بل".split()
 )
 # Words that end a source phrase: (عما يشتبه، بما في ذلك، كما هو)
@@ -132,7 +139,7 @@ _RECIPIENT_WORDS = frozenset("للصحافيين للصحفيين للصحافه
 _NAME_WORDS = frozenset("اسمه اسمها هويته هويتها اسمهم هويتهم".split())
 _WITHHOLD_WORDS = frozenset("عدم رفض رفضت يكشف تكشف الكشف كشف ذكر الافصاح التكتم".split())
 _SOURCE_KINDS = frozenset("title official organisation anonymous media agency person_title".split())
-_SOURCE_BREAKS = frozenset("عما مما بما كما حول الذي التي الذين".split())
+_SOURCE_BREAKS = frozenset("عما مما بما كما حول الذي التي الذين والذي والتي والذين".split())
 _RELATIVES = frozenset("الذي التي".split())
 # Words after which a function word is part of a name (أحمد بن علي: علي is also على folded).
 _NAME_LINKS = frozenset("بن ابن بنت ابو عبد".split())
@@ -149,15 +156,25 @@ _QUANTIFIERS = frozenset("عدد بعض احد كبار كبير كبيره".spl
 _BROADCAST_WORDS = frozenset("اذاعه تلفزيون اعلام صحافه انباء".split())
 # "المصدر ذاته"، "نفس المصادر": the source of an earlier claim, whatever its type.
 _SAME_WORDS = frozenset("ذات نفس ذاته نفسه ذاتها نفسها ذاتهم نفسهم".split())
-_SETTING_PREPS = frozenset("عبر خلال اثناء امام ضمن بدوره بدورها بدورهم".split())
+_SETTING_PREPS = frozenset("عبر خلال اثناء امام ضمن بدوره بدورها بدورهم ومقره ومقرها".split())
+# Words that open a setting between a source and its words (في بيان، عبر حسابه، على صفحته، ومقره لندن).
+_SETTING_OPENERS = frozenset({"في", "علي"}) | _SETTING_PREPS
 _SIDE_WORDS = frozenset("جانبه جانبها جانبهم جهته جهتها جهتهم ناحيته ناحيتها".split())
 # Nouns that make "في ..." a setting of the statement rather than part of the source (في بيان،
 # في تصريح لـ، في حسابه على، في مؤتمر صحفي); matched as prefixes of the word without ال.
 _SETTING_NOUNS = (
     "بيان", "تصريح", "حديث", "حساب", "صفح", "تغريد", "مقابل", "مؤتمر", "موتمر", "كلم", "خطاب", "رسال",
     "اتصال", "لقاء", "منشور", "تدوين", "سياق", "وقت", "ختام", "معرض", "اجتماع", "جلس", "ندو", "مداخل",
-    "برنامج", "تقرير", "احد", "اطار",
+    "برنامج", "تقرير", "احد", "اطار", "تعليق", "تعقيب", "حوار",
 )
+# Nouns that make "على ..." a setting (على صفحته، على حسابه، على هامش المؤتمر).
+_ON_SETTING_NOUNS = ("صفح", "حساب", "هامش", "شاش", "قنا", "محط", "تلفزيون", "اذاع", "موقع")
+# Cue forms that are also "during" (إبان): a report only at the start of a clause.
+_DURING = frozenset({"ابان"})
+# Pronouns and relatives that mark quoted words as speech, not a name (فلان "نحن الذين نفذنا الهجوم").
+_SPEECH_WORDS = frozenset("نحن انا انني اننا الذين الذي التي".split())
+# Words before which a cue is a verbal noun, not a verb (فضل عدم ذكر اسمه، دون ذكر الأسباب).
+_MASDAR_GOVERNORS = frozenset("عدم بعدم لعدم دون بدون تم يتم سيتم".split())
 _CLAUSE_STARTS = frozenset(
     "كان كانت وكان وكانت فكان فكانت لكن ولكن حيث فيما بينما الا كما ورغم رغم وقد".split()
 ) | _MARKERS
@@ -167,6 +184,12 @@ _RELAY_LEMMA = fold("نقل")
 _SAY_LEMMA = fold("قال")
 # Words opening a fronted topic before a subject-less verb (وعن الخطة قال:، وحول الاتفاق أوضح:).
 _TOPIC_OPENERS = frozenset("عن وعن حول وحول بشان وبشان بخصوص وبخصوص".split())
+# Words opening a fronted question or occasion (وعندما سئل عن ... قال:، وردا على سؤال ... قالت إن).
+_OCCASION_OPENERS = frozenset("عندما وعندما حين وحين حينما وحينما ردا وردا".split())
+# After "وفي" these nouns make a fronted occasion (وفي سؤال عن ... قال:، وفي رده على ...).
+_OCCASION_NOUNS = tuple(fold(w) for w in ("سؤال", "رد", "حديث", "معرض"))
+# Resumptive pronouns between a verb and its subject (في بيان قالت فيه الوزارة إن).
+_RESUMPTIVE = frozenset("فيه فيها".split())
 _SAYING_WORDS = frozenset("قوله قولها قولهم تاكيده تاكيدها تصريحه تصريحها".split())
 _NEG_NO_COMMENT = frozenset("لم".split())
 # Lemmas whose negation ("لم يؤكد"، "لم ينف") is a refusal to take a stance, not a non-event.
@@ -344,6 +367,7 @@ class _Claim:
     sentence: int = -1  # folded start of its sentence
     by_phrase: bool = False  # found through بحسب/وفقا ل, not a reporting verb
     relayed: tuple[tuple[int, int], str, float] | None = None  # the one a نقل cue quotes: span, type, confidence
+    nested: bool = False  # reported inside another claim's words (قال فلان إن «الإعلان» كشف عن)
 
 
 class _Doc:
@@ -427,8 +451,14 @@ def _sentence_claims(d: _Doc, toks: list[_Tok], s_end: int, claims: list[_Claim]
             key = noun_key
         else:
             key = _strip_clitic(word, lex.cues)
-            if key is None or (prev_word in _COMPLEMENTIZERS and _preceded_source(toks, i) is None):
+            if key is None or (prev_word in _COMPLEMENTIZERS and _preceded_source(toks, i) is None and not _had_said(toks, i)):
                 continue  # قبل أن يعلن: a subordinate verb, not a report
+            if key == word and _strip_clitic(prev_word, _MASDAR_GOVERNORS) is not None:
+                continue  # فضل عدم ذكر اسمه: a verbal noun
+            if quote_depth[i] and prev_word == _QUOTE and i + 1 < len(toks) and toks[i + 1].text == _QUOTE:
+                continue  # دار «أكد»: a quoted name
+            if key == word and word in _DURING and prev_word[:1].isalpha() and prev_word not in _CLAUSE_OPENERS and prev_word not in _SIDE_WORDS and prev_word != "ذلك" and toks[0].text not in _TOPIC_OPENERS:
+                continue  # إبان فترة رئاسته ("during"): أبان reports only where a clause starts
             cue = lex.cues[key]
             if not cue.bare_ok and key == word and i > 0:
                 continue  # بين روسيا ومجلس النواب: "between", not "explained"
@@ -451,6 +481,12 @@ def _sentence_claims(d: _Doc, toks: list[_Tok], s_end: int, claims: list[_Claim]
             and_verb = and_verb or (prev_word in ("كما", "وكما") and i > 1 and toks[i - 2].text in _CLAUSE_COMMAS)
             # "وفقا لـ"الألمانية"، فقد رأى فلان أن": the verb right after بحسب's source is the claim
             and_verb = and_verb or _opens_phrase_content(claims[first_in_sentence:], toks, i)
+            # "وعن الأول قال إنه ...، وعن الثاني قال إنه": a new fronted topic opens a new claim
+            and_verb = and_verb or _new_topic(toks, claims[-1], i)
+            # "في الوقت الذي أكد فيه فلان أن ...، نفى علان": the main clause after the time clause
+            and_verb = and_verb or (prev_word in _CLAUSE_COMMAS and _opens_with_while(toks))
+            # "...، من جهته قال فلان:": the other side's turn, a claim of its own
+            and_verb = and_verb or prev_word in _SIDE_WORDS or _bare(prev_word) in ("دوره", "دورها")
             if quote_depth[i] or not (after_comma or prev_word in _NEW_CLAUSE or after_subject or and_verb):
                 continue
             prev = claims[-1]
@@ -485,6 +521,25 @@ def _learned_claim(d: _Doc, toks: list[_Tok], i: int, s_end: int, claims: list[_
         (toks[i].start, toks[i].end), toks[i].text, "assert", (toks[s_lo].start, toks[s_hi - 1].end), stype, conf, False,
         _content_range(d, content_start, s_end), d.paragraph_of(toks[i].start), toks[0].start,
     )
+
+
+def _resumed(toks: list[_Tok], i: int) -> bool:
+    """Whether the verb at toks[i] follows what a resumptive فيه refers to: a relative or a time
+    word (في الوقت الذي أكد فيه، في وقت أعلنت فيه); after a statement (بيانا أكدت فيه) the
+    subject came before and the words after فيه are the content. (إليه is left out: "الذي تحدثت
+    إليه الصحيفة" names the one spoken to, not the speaker.)"""
+    return i > 0 and _bare(toks[i - 1].text) in ("ذي", "تي", "وقت")
+
+
+def _opens_with_while(toks: list[_Tok]) -> bool:
+    """Whether the sentence opens with a "while" clause (في الوقت الذي، في وقت ...)."""
+    words = [t.text for t in toks[:3]]
+    return len(words) == 3 and words[0] in ("في", "ففي", "وفي") and words[1] in ("الوقت", "وقت")
+
+
+def _new_topic(toks: list[_Tok], prev: _Claim, i: int) -> bool:
+    """Whether a fronted topic with و (وعن، وحول) stands between the previous claim's cue and toks[i]."""
+    return any(t.text in _TOPIC_OPENERS and t.text[0] == "و" and prev.cue_span[1] <= t.start for t in toks[max(0, i - MAX_SOURCE_TOKENS) : i])
 
 
 def _opens_phrase_content(claims: list[_Claim], toks: list[_Tok], i: int) -> bool:
@@ -642,7 +697,8 @@ def _cue_claim(d: _Doc, toks: list[_Tok], i: int, cue: Cue, s_end: int, claims: 
     if back is not None:
         s_lo, s_hi = back
     elif cue.kind != "participle":
-        src = _scan_source(d, toks, cue_hi, cue)
+        after = cue_hi + 1 if cue_hi < len(toks) and toks[cue_hi].text in _RESUMPTIVE and _resumed(toks, cue_lo) else cue_hi
+        src = _scan_source(d, toks, after, cue)
         if src is not None:
             s_lo, s_hi, k = src
     marked = True  # the content opens with a marker, not a bare object
@@ -694,7 +750,7 @@ def _cue_claim(d: _Doc, toks: list[_Tok], i: int, cue: Cue, s_end: int, claims: 
     if s_lo is None:
         # Only a participle or a clause-initial past verb (وأوضحت أن) carries the earlier source on;
         # a subject-less present verb is impersonal (يذكر أن) or subordinate.
-        clause_initial = i == 0 or prev in _CLAUSE_COMMAS or prev in _CLAUSE_OPENERS or clitic or _after_topic(toks, i)
+        clause_initial = i == 0 or prev in _CLAUSE_COMMAS or prev in _CLAUSE_OPENERS or clitic or _after_topic(d, toks, i)
         if (cue.present and stance != "no_comment") or not (cue.kind == "participle" or clause_initial or stance == "no_comment"):
             return None
         ante = _antecedent(d, toks[i].start, claims)
@@ -719,6 +775,9 @@ def _cue_claim(d: _Doc, toks: list[_Tok], i: int, cue: Cue, s_end: int, claims: 
     content = before_as or _content_range(d, content_start, s_end)
     cue_span = (toks[cue_lo].start, toks[cue_hi - 1].end)
     claim = _Claim(cue_span, d.text[cue_span[0] : cue_span[1]], stance, source, stype, conf, inherited, content, d.paragraph_of(toks[i].start), toks[0].start)
+    # a subject right where another claim's words start (قال فلان إن «الإعلان» كشف): reported speech
+    # of that speaker, so a later subject-less cue refers back past it
+    claim.nested = back is not None and any(c.sentence == toks[0].start and c.content[0] in (toks[s_lo].start, toks[s_lo].end) for c in claims)
     if relayed is not None:
         claim.relayed = relayed[1:]
     return claim
@@ -885,19 +944,29 @@ def _find_content(d: _Doc, toks: list[_Tok], k: int, cue: Cue) -> int | None:
     """Where the content starts after the source: a marker, the verb's preposition or a quote."""
     m = k
     # a relative clause on the source (موقع جودي الذي يستمد معلوماته من ...) pushes the marker further
-    gap = 2 * MAX_MARKER_GAP if k < len(toks) and toks[k].text in ("الذي", "التي", "الذين") else MAX_MARKER_GAP
+    gap = 2 * MAX_MARKER_GAP if k < len(toks) and _bare(toks[k].text) in ("ذي", "تي", "ذين") else MAX_MARKER_GAP
     limit = min(len(toks), k + gap)
     adjacent = True  # only time words and commas so far between the source and here
+    # a recipient or a setting was passed over (وقال لرويترز في مقابلة "...", وقالت الحكومة في
+    # بيانها "..."): a long quotation right after it is still the verb's content
+    after_setting = False
     while m < limit:
         w = toks[m].text
         if _adjacent_say(d.lex, toks, m, k):
             # وصرح فلان (27 عاما) بعد انتقاله قائلا: the participle of "say" opens the content
             return toks[m + 1].start if m + 1 < len(toks) and toks[m + 1].text != ":" else (toks[m + 2].start if m + 2 < len(toks) else None)
-        if w in _CLAUSE_BREAKS or (m > k and _strip_clitic(w, d.lex.cues) and toks[m - 1].text not in _NEGATORS):
+        if w == "؛" and m == k and m + 2 < len(toks) and toks[m + 1].text in _MARKERS:
+            return toks[m + 2].start  # فلان "الدكتور فلان"؛ أن: a semicolon for a comma
+        if w in _CLAUSE_BREAKS or (
+            m > k and _strip_clitic(w, d.lex.cues) and toks[m - 1].text not in _NEGATORS and _strip_clitic(toks[m - 1].text, _MASDAR_GOVERNORS) is None
+            and toks[m - 1].text not in ("ما", "لما")  # بحسب ما أورد الموقع: inside an attribution phrase
+            and _bare(toks[m - 1].text) not in ("ذي", "تي")  # الصحيفة التي أوردت الخبر: inside a relative clause
+            and (d.lex.cues[_strip_clitic(w, d.lex.cues)].bare_ok or w not in d.lex.cues)  # بين سكانها: "between"
+        ):
             break
         if w in _MARKERS:
             return toks[m + 1].start if m + 1 < len(toks) else None
-        if w == _QUOTE and adjacent and not (m > 0 and toks[m - 1].text == "ل"):
+        if w == _QUOTE and not (m > 0 and toks[m - 1].text == "ل") and (adjacent or (after_setting and not _short_quote(toks, m))):
             return toks[m].start  # a quote right after the verb and its subject (وتابع المصدر "...")
         if w in cue.preps:
             nxt = toks[m + 1].text if m + 1 < len(toks) else ""
@@ -911,16 +980,18 @@ def _find_content(d: _Doc, toks: list[_Tok], k: int, cue: Cue) -> int | None:
         if w.startswith("ل") and _recipient_at(d, toks, m):
             m = _skip_recipient(d, toks, m)
             adjacent = False
+            after_setting = True
             continue
-        if w in ("في", "عبر", "خلال") and not _is_filler(toks, m) and _is_setting(toks, m):
+        if w in _SETTING_OPENERS and not _is_filler(toks, m) and _is_setting(toks, m):
             # في تصريح له، عبر حسابه على "تويتر": the setting does not part the source from its words
+            after_setting = True
             m += 1
             while m < limit and toks[m].text not in _MARKERS and toks[m].text not in ("،", ",", ":"):
                 if toks[m].text in cue.preps and m + 1 < len(toks) and toks[m + 1].text in _MARKERS:
                     break
                 if toks[m].text == _QUOTE:
                     name = _quoted_name(toks, m)
-                    if toks[m - 1].text in ("له", "لها", "لهم") or name is None:
+                    if toks[m - 1].text in ("له", "لها", "لهم") or not _short_quote(toks, m):
                         break  # في تصريح له "...": the quote is the content
                     m += len(name.split()) + 1  # على موقع "فيسبوك": a name inside the setting
                 m += 1
@@ -955,9 +1026,16 @@ def _is_filler(toks: list[_Tok], m: int) -> bool:
 def _recipient_at(d: _Doc, toks: list[_Tok], m: int) -> bool:
     """True when toks[m] starts "لـ'outlet'" or "لوكالة/لموقع/لصحيفة ...": the one spoken to."""
     w = toks[m].text
+    if w in _RECIPIENT_WORDS:
+        return True
     if w == "ل" and m + 1 < len(toks) and toks[m + 1].text == _QUOTE:
-        name = _quoted_name(toks, m + 1)
-        return name is not None and name in d.lex.outlets
+        # between a source and its words لـ"..." names the one spoken to, known outlet or not,
+        # except after a title or التابع, where it names the body the source belongs to
+        # (الناطق الإعلامي لـ"صحة الطائف"، الشرطة التابعة لـ"حماس")
+        if _quoted_name(toks, m + 1) in d.lex.outlets:
+            return True
+        owner = any(_bare(t.text).startswith("تابع") or _head_type(d.lex, t.text) == "title" for t in toks[max(0, m - 2) : m])
+        return _short_quote(toks, m + 1) and not owner
     if w.startswith("ل") and len(w) > 2:
         rest = _bare(w[1:]) if not w.startswith("لل") else w[2:]
         head = d.lex.heads.get(rest) or d.lex.heads.get(w[1:])
@@ -966,6 +1044,12 @@ def _recipient_at(d: _Doc, toks: list[_Tok], m: int) -> bool:
         if w[1:] in d.lex.outlets and not d.lex.outlets[w[1:]][1]:
             return True
     return False
+
+
+def _short_quote(toks: list[_Tok], q: int) -> bool:
+    """Whether the quote at toks[q] holds a short name (an outlet, a programme), not quoted words."""
+    name = _quoted_name(toks, q)
+    return name is not None and len(name.split()) <= MAX_QUOTED_NAME
 
 
 def _quoted_name(toks: list[_Tok], q: int) -> str | None:
@@ -980,6 +1064,8 @@ def _quoted_name(toks: list[_Tok], q: int) -> str | None:
 
 def _skip_recipient(d: _Doc, toks: list[_Tok], m: int) -> int:
     """The index after a recipient phrase: a quoted name or an outlet word and its name."""
+    if toks[m].text in _RECIPIENT_WORDS:
+        return m + 1
     m += 1
     if m < len(toks) and toks[m].text == _QUOTE:
         m += 1
@@ -987,6 +1073,8 @@ def _skip_recipient(d: _Doc, toks: list[_Tok], m: int) -> int:
             m += 1
         return m + 1
     while m < len(toks) and toks[m].text not in _PUNCT_STOP and toks[m].text not in _MARKERS and toks[m].text not in _TIME_WORDS:
+        if _is_setting(toks, m) or (toks[m].text == _QUOTE and not _short_quote(toks, m)):
+            break  # لرويترز في مقابلة، للإذاعة الحكومية "...": the setting or the quoted words follow
         if toks[m].text == _QUOTE:
             m += 1
             while m < len(toks) and toks[m].text != _QUOTE:
@@ -1008,6 +1096,8 @@ def _is_setting(toks: list[_Tok], m: int) -> bool:
         for t in toks[m + 1 : m + 3]:
             if _bare(t.text).startswith(_SETTING_NOUNS):
                 return True
+    if w == "علي" and m + 1 < len(toks):
+        return _bare(toks[m + 1].text).startswith(_ON_SETTING_NOUNS)
     return False
 
 
@@ -1021,8 +1111,17 @@ def _scan_source(d: _Doc, toks: list[_Tok], j: int, cue: Cue | None, *, fused_fi
     m = j
     document_head = False
     preps = cue.preps if cue else frozenset()
-    while m < len(toks) and m - lo < MAX_SOURCE_TOKENS:
+    limit = MAX_SOURCE_TOKENS
+    while m < len(toks) and m - lo < limit:
         w = toks[m].text
+        if m == lo:
+            limit = MAX_TITLED_SOURCE_TOKENS if _head_type(lex, w) in ("title", "official", "organisation") else MAX_SOURCE_TOKENS
+        if w == "-" and m > lo:
+            close = _dash_apposition(lex, toks, m)
+            if close is None:
+                break
+            m = close  # فلان - المتحدث باسم الوزارة - إن: the title between dashes is the source's
+            continue
         if w in _MARKERS or w in preps or w == "قد" or w in _SOURCE_BREAKS or w in _PUNCT_STOP and w not in ("،", ","):
             break
         if cue is not None and cue.kind == "refusal" and m > lo and (w in lex.refusal_objects or _bare(w) in lex.refusal_objects):
@@ -1052,8 +1151,15 @@ def _scan_source(d: _Doc, toks: list[_Tok], j: int, cue: Cue | None, *, fused_fi
             name = _quoted_name(toks, m)
             if name is None or (m == lo and not _quoted_subject(toks, m, name)):
                 break
-            if m > lo and toks[m - 1].text == "ل" and not document_head and name in lex.outlets:
-                break  # recipient: لـ"العربي الجديد"
+            if m > lo and toks[m - 1].text == "ل" and not document_head and _recipient_at(d, toks, m - 1):
+                break  # recipient: لـ"العربي الجديد"، لـ"مرصد الأخبار"; not الشرطة التابعة لـ"حماس"
+            prev_w = toks[m - 1].text
+            speech = any(w in _NOT_SOURCE or w in _SPEECH_WORDS for w in name.split())
+            if m > lo and (speech or (
+                _head_type(lex, prev_w) is None and not prev_w.startswith("ال") and prev_w not in _NON_NAME_WORDS and prev_w != "ل"
+                and _bare(prev_w) not in ("عنوان", "اسم", "باسم", "بعنوان") and len(name.split()) > 2
+            )):
+                break  # المتحدث فلان "نحن الذين نفذنا الهجوم": quoted words, not a name the source goes on with
             m += len(name.split()) + 2
             # after a quoted name only adjectives go on (موقع "بوليتيكو" الأمريكي), not a new clause
             # (بحسب تقرير «صحارى» ارتفع مؤشر البورصة)
@@ -1076,7 +1182,33 @@ def _scan_source(d: _Doc, toks: list[_Tok], j: int, cue: Cue | None, *, fused_fi
         m += 1
     if m == lo:
         return None
-    return lo, m, m
+    if limit > m - lo > MAX_SOURCE_TOKENS and not (m < len(toks) and _clear_source_end(d, toks, m)):
+        m = lo + MAX_SOURCE_TOKENS  # no sure boundary within the longer reach: as long as any source
+    hi = m
+    while hi > lo + 1 and toks[hi - 1].text == "-":
+        hi -= 1
+    return lo, hi, m
+
+
+def _clear_source_end(d: _Doc, toks: list[_Tok], m: int) -> bool:
+    """Whether toks[m] surely ends a subject: a content marker, a quote, a recipient or a setting
+    (a comma may part a subject from its object: أكد الوزير ...، معتبرا)."""
+    w = toks[m].text
+    return w in _MARKERS or w == _QUOTE or (w.startswith("ب") and w[1:] in _MARKERS) or _recipient_at(d, toks, m) or _is_setting(toks, m)
+
+
+def _dash_apposition(lex: Lexicon, toks: list[_Tok], m: int) -> int | None:
+    """After "X - Y -" or "X- Y:": the index past the closing dash, or of the marker that ends Y,
+    when Y is a short phrase in apposition; None when the dash opens something else."""
+    for n in range(m + 1, min(len(toks), m + 2 + MAX_TITLE_APPOSITION)):
+        w = toks[n].text
+        if w == "-":
+            return n + 1 if n > m + 1 else None
+        if w in _MARKERS:
+            return n if n > m + 1 else None
+        if w in _PUNCT_STOP or w == _QUOTE or _strip_clitic(w, lex.phrases) is not None:
+            return None  # المصدر - حسب وكالة ... -: an attribution of its own, not the source's title
+    return None
 
 
 def _marker_ahead(toks: list[_Tok], m: int) -> bool:
@@ -1120,6 +1252,14 @@ def _apposition(d: _Doc, toks: list[_Tok], m: int, preps: frozenset[str]) -> int
     if n == m + 1 or n >= len(toks):
         return None
     return n
+
+
+def _had_said(toks: list[_Tok], i: int) -> bool:
+    """"وسبق أن أكد فلان أن": سبق أن before a verb says the source had said it before (but not
+    after a negation: لم يسبق أن)."""
+    if i < 2 or toks[i - 1].text != "ان" or toks[i - 2].text not in ("سبق", "وسبق", "فسبق"):
+        return False
+    return i < 3 or _bare(toks[i - 3].text) not in _NEGATORS
 
 
 def _preceded_source(toks: list[_Tok], i: int) -> tuple[int, int] | None:
@@ -1168,7 +1308,7 @@ def _scan_back(d: _Doc, toks: list[_Tok], i: int) -> tuple[int, int] | None:
         quoted or _head_type(d.lex, first) or (outlet and outlet[2] == 0) or _state_phrase(d, toks, lo, hi)
         or any(_head_type(d.lex, t.text) == "title" for t in toks[lo:hi])
     )
-    if not known and lo == 0 and hi - lo <= 2 and i + 1 < len(toks) and toks[i + 1].text in _MARKERS:
+    if not known and lo == 0 and hi - lo <= 2 and i + 1 < len(toks) and toks[i + 1].text in _MARKERS and first not in _CLAUSE_OPENERS:
         known = True  # روحاني قال: ... a short name opening the sentence, then the verb and its content
     if not known and hi < i and lo > 1 and toks[lo - 1].text in ("،", ","):
         return _kana_subject(toks, lo - 1)
@@ -1196,10 +1336,24 @@ def _relative_speaker(d: _Doc, toks: list[_Tok], i: int) -> tuple[int, int] | No
     return None
 
 
-def _after_topic(toks: list[_Tok], i: int) -> bool:
-    """"وعن خطة الحكومة قال: ...": a fronted topic, then the verb and its quoted words; the
-    speaker is the one of the earlier sentences."""
-    return toks[0].text in _TOPIC_OPENERS and i + 1 < len(toks) and toks[i + 1].text == ":" and all(t.text not in _PUNCT_STOP for t in toks[1:i])
+def _after_topic(d: _Doc, toks: list[_Tok], i: int) -> bool:
+    """"وعن خطة الحكومة قال: ..."، "وفي سؤال عن المنافسة قالت إن ..."، "واليوم قال إنه ...": a
+    fronted topic, question or time, then the verb and its words; the speaker is the one of the
+    earlier sentences."""
+    if i + 1 >= len(toks) or not (toks[i + 1].text in _MARKERS or toks[i + 1].text == _QUOTE) or toks[i - 1].text in _RELATIVES | {"الذين"}:
+        return False  # ... الذي أكد أن: a relative clause inside the fronted words
+    if all(_bare(t.text) in _TIME_WORDS or t.text in _TIME_WORDS or t.text.isdigit() for t in toks[:i]):
+        return True  # واليوم الأربعاء قال إنه
+    first = toks[0].text
+    occasion = first in _OCCASION_OPENERS or (
+        first in ("في", "وفي") and len(toks) > 1 and _bare(toks[1].text).startswith(_OCCASION_NOUNS)
+    )
+    if occasion and toks[i + 1].text not in (":", _QUOTE):
+        return False  # حين عاد إلى القاهرة رأى أن يكون: after an occasion only quoted words are sure speech
+    if first not in _TOPIC_OPENERS and not occasion:
+        return False
+    # only the fronted words before the verb, not another sentence
+    return all(t.text not in (".", "؛") for t in toks[1:i])
 
 
 def _kana_subject(toks: list[_Tok], comma: int) -> tuple[int, int] | None:
@@ -1352,6 +1506,8 @@ def _classify(d: _Doc, toks: list[_Tok], lo: int, hi: int, claims: list[_Claim],
     introduced = _introduced_as(d, toks[first])
     if introduced is not None:
         return introduced, CONF_FALLBACK
+    if definite and not strict and (_described_name(d, toks, first, hi) or _surname_alone(d, toks, first, hi)):
+        return "named_person", CONF_FALLBACK  # وأوضحت المطوفة فلانة الفلانية أن: a description, then a name
     if label in _PERSON_LABELS:
         return "named_person", CONF_FALLBACK
     if not strict and not definite and w[0].isalpha() and not w.endswith(_NOT_NAME_ENDINGS):
@@ -1360,6 +1516,34 @@ def _classify(d: _Doc, toks: list[_Tok], lo: int, hi: int, claims: list[_Claim],
     if (not definite or not strict) and _named_earlier(d, toks[first]):
         return "named_person", CONF_FALLBACK
     return None, 0.0
+
+
+def _surname_alone(d: _Doc, toks: list[_Tok], first: int, hi: int) -> bool:
+    """"وأوضح القبانجي، أن": one definite word with a nisba ending, known to no list, right
+    before the content marker (a comma between them at most): a surname standing for its bearer."""
+    if hi - first != 1 or hi >= len(toks) or len(toks[first].text) < 5:
+        return False
+    raw_start, raw_end = d.norm.raw_span(toks[first].start, toks[first].end)
+    if not d.doc.text[raw_start:raw_end].endswith("ي"):
+        return False  # الدعوى، المستوى: a folded alef maqsura, no nisba
+    nxt = hi + 1 if toks[hi].text in _CLAUSE_COMMAS and hi + 1 < len(toks) else hi
+    return toks[nxt].text in _MARKERS or (toks[nxt].text.startswith("ب") and toks[nxt].text[1:] in _MARKERS)
+
+
+def _described_name(d: _Doc, toks: list[_Tok], first: int, hi: int) -> bool:
+    """"المطوفة فلانة الفلانية" before أن/إن/colon: an unknown definite word, then one to three
+    words that look like a name (no article on the first, no pronoun or plural ending, no cue)."""
+    if not 2 <= hi - first <= MAX_DESCRIBED_NAME or hi >= len(toks):
+        return False
+    nxt = toks[hi].text
+    if not (nxt in _MARKERS or (nxt.startswith("ب") and nxt[1:] in _MARKERS)):
+        return False
+    words = [t.text for t in toks[first + 1 : hi]]
+    return not words[0].startswith("ال") and all(
+        w[0].isalpha() and w not in _NOT_SOURCE and w not in _TIME_WORDS and not w.endswith(_NOT_NAME_ENDINGS + ("يه",))
+        and _strip_clitic(w, d.lex.cues) is None and _head_type(d.lex, w) is None
+        for w in words
+    )
 
 
 def _possessed_source(lex: Lexicon, w: str) -> tuple[str, str] | None:
@@ -1510,7 +1694,7 @@ def _antecedent(d: _Doc, pos: int, claims: list[_Claim]) -> _Claim | None:
         c = claims[n]
         if par - c.paragraph > MAX_INHERIT_PARAGRAPHS:
             return None
-        if c.by_phrase and n > 0 and claims[n - 1].sentence == c.sentence and claims[n - 1].source is not None:
+        if c.nested or (c.by_phrase and n > 0 and claims[n - 1].sentence == c.sentence and claims[n - 1].source is not None):
             continue
         if c.source is not None:
             return c
@@ -1544,4 +1728,4 @@ def _to_span(d: _Doc, c: _Claim) -> Span:
     )
 
 
-ANNOTATOR = Annotator(name=CLAIMS, version="claims.rules.v2", requires=(SENTENCES, ENTITIES), func=annotate_claims)
+ANNOTATOR = Annotator(name=CLAIMS, version="claims.rules.v3", requires=(SENTENCES, ENTITIES), func=annotate_claims)

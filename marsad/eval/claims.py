@@ -10,12 +10,16 @@ A gold claim is found when a predicted claim's cue overlaps the gold cue. Scores
 - found: the share of gold claims whose cue was found;
 - source_type accuracy on found claims, and strict accuracy (a missed claim counts as wrong);
 - per-type precision/recall/F1 and macro-F1 over the gold types, strict;
-- stance accuracy on found claims.
+- stance accuracy on found claims;
+- source_exact: the share of found claims whose source text is the gold one (both folded, without
+  quotes, punctuation, a leading و/ل or a recipient-style ل), and source_token_f1, the mean token
+  F1 of the two source texts: how well the source span is cut, not only typed.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import time
 import zipfile
 from collections import Counter, defaultdict
@@ -33,6 +37,7 @@ from marsad.text import fold, split_sentences
 
 REQUIRED = ("zip", "index", "cue_span", "source_type", "stance", "split")
 MISSED = "missed"
+_WORD_RE = re.compile(r"\w+")
 
 
 def saudinewsnet_dir() -> Path:
@@ -98,6 +103,8 @@ def score(pairs: list[tuple[dict[str, Any], Span | None]]) -> dict[str, Any]:
     n = len(pairs)
     found = [(g, p) for g, p in pairs if p is not None]
     type_ok = sum(1 for g, p in found if p.attrs["source_type"] == g["source_type"])
+    sourced = [(g, p) for g, p in found if g.get("source")]
+    source_f1 = [_token_f1(_source_words(g["source"]), _source_words(p.attrs.get("source") or "")) for g, p in sourced]
     stance_ok = sum(1 for g, p in found if p.attrs["stance"] == g["stance"])
     confusion: Counter[tuple[str, str]] = Counter()
     for g, p in pairs:
@@ -117,9 +124,28 @@ def score(pairs: list[tuple[dict[str, Any], Span | None]]) -> dict[str, Any]:
         "source_type_accuracy_strict": round(type_ok / n, 4) if n else 0.0,
         "source_type_macro_f1": round(sum(per_type[t]["f1"] for t in gold_types) / len(gold_types), 4) if gold_types else 0.0,
         "stance_accuracy": round(stance_ok / len(found), 4) if found else 0.0,
+        "source_exact": round(sum(1 for f in source_f1 if f == 1.0) / len(source_f1), 4) if source_f1 else 0.0,
+        "source_token_f1": round(sum(source_f1) / len(source_f1), 4) if source_f1 else 0.0,
         "per_type": per_type,
         "confusion": {f"{g}->{p}": v for (g, p), v in sorted(confusion.items())},
     }
+
+
+def _source_words(text: str) -> list[str]:
+    """The folded words of a source text, without a leading و or a fused ل (لوكالة -> وكاله)."""
+    words = _WORD_RE.findall(fold(text))
+    if words and len(words[0]) > 3 and words[0][0] in "ول" and not words[0].startswith("ال"):
+        words[0] = words[0][1:]
+    return words
+
+
+def _token_f1(gold: list[str], predicted: list[str]) -> float:
+    """Token F1 of two word lists (as multisets)."""
+    common = sum((Counter(gold) & Counter(predicted)).values())
+    if not common:
+        return 0.0
+    precision, recall = common / len(predicted), common / len(gold)
+    return 2 * precision * recall / (precision + recall)
 
 
 def evaluate_file(path: Path, *, split: str = "all", folder: Path | None = None) -> dict[str, Any]:
