@@ -30,6 +30,11 @@ Method (rules over our own lexicon, see marsad/annotate/lexicons/event_*.tsv):
    (إذا ...) up to its answer; verbs in a subjunctive أن-clause, nouns after
    a verb of stopping (ووقف القصف) or before "التي لم"; and a definite noun with no party of its own
    (المحادثات) is given a lower confidence unless a verb of taking part governs it (حضر الاجتماع).
+9. A learned model (marsad.annotate.event_model, trained by `marsad train events`) judges each clause
+   and the rule events in it: a type it is sure of that the rules missed is added (an unsure rule event
+   of that type made sure, else a new event on the word that weighs most for the type, its arguments
+   found as for a trigger, never where the rules' negation, condition or topic cues govern that word);
+   a frequent type it finds improbable would be dropped (the cross-validated thresholds drop none).
 """
 
 from __future__ import annotations
@@ -39,13 +44,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from marsad.annotate import event_lexicon
+from marsad.annotate import event_lexicon, event_model
 from marsad.annotate.event_lexicon import DENIAL, Lexicon, Trigger
 from marsad.document import CLAIMS, ENTITIES, EVENTS, SENTENCES, TIMES, Document, Span
 from marsad.registry import Annotator
 from marsad.text import fold, split_sentences, tokenise
 
-VERSION = "events.rules.v6"
+RULES_VERSION = "events.rules.v6"
+# The rules, then the learned model (marsad/models/events/event_model.json): retrained with every rules version.
+VERSION = RULES_VERSION + "+event_model.v1"
 
 # Verb-first clauses put the subject within this many word tokens after the verb (titles included).
 VSO_GAP = 4
@@ -993,10 +1000,12 @@ def _claim_of(state: _Doc, start: int, end: int) -> dict[str, Any] | None:
             "source_span": attrs.get("source_span")}
 
 
-def annotate_events(doc: Document) -> list[Span]:
+def annotate_events(doc: Document, *, learned: bool = True) -> list[Span]:
     """The events layer of one document (see the module docstring for the method).
 
     doc (Document): with sentences, entities, times and claims layers where they exist.
+    learned (bool): let the learned model judge the rule events (step 9); False: the rules alone (what
+        the model is trained on). Without an installed model the rules stand alone too.
     RETURNS (list): one Span per event, label = PLOVER type or DENIAL, attrs as in the layer contract.
     """
     lex = event_lexicon.load()
@@ -1060,7 +1069,67 @@ def annotate_events(doc: Document) -> list[Span]:
         if dated:
             last_time = (para, dated[-1])
         history.extend(clause_mentions)
-    return spans
+    model = event_model.shipped_model() if learned else None
+    return _learned(state, spans, model) if model is not None else spans
+
+
+def _learned(state: _Doc, spans: list[Span], model: event_model.EventModel) -> list[Span]:
+    """The rule events of each clause judged by the learned model: a type it finds improbable is dropped; a
+    type it is sure of is added: a rule event of that type below the detection confidence is made sure, else
+    a new event stands on the content word that weighs most for the type (attrs "source": "model", "p")."""
+    by_clause: dict[tuple[int, int], list[Span]] = {}
+    for span in spans:
+        by_clause.setdefault(tuple(span.attrs["sentence"]), []).append(span)
+    out: list[Span] = []
+    for clause in _clauses(state.doc):
+        mine = by_clause.pop(clause, [])
+        verdict = event_model.judge(model, state.doc.text[clause[0]:clause[1]], mine)
+        mine = [s for s in mine if not (s.label in verdict.drop and event_model.detected(s))]
+        for event_type, confidence in verdict.add.items():
+            span = next((s for s in mine if s.label == event_type and not s.attrs["negated"]
+                         and not s.attrs["hypothetical"]), None)
+            if span is None:
+                span = _model_event(state, model, clause, event_type)
+                if span is None or span.attrs["negated"]:
+                    continue  # no content word speaks for it, or the claim that carries it denies it
+                mine.append(span)
+            span.attrs.update(confidence=confidence, source="model", p=round(verdict.probs[event_type], 3))
+        out += mine
+    for rest in by_clause.values():
+        out += rest  # no clause of their own (none expected): left as the rules made them
+    return out
+
+
+def _model_event(state: _Doc, model: event_model.EventModel, clause: tuple[int, int], event_type: str) -> Span | None:
+    """An event the rules missed, on the word the model weighs most for its type, its arguments found by
+    the rules for a trigger of that word (a lexicon trigger where the word is one, else a noun); None when
+    no content word speaks for the type or the rules' cues make it unreal."""
+    text = state.doc.text[clause[0]:clause[1]]
+    k = model.trigger_token(text, event_type)
+    if k is None:
+        return None
+    i = state.tok_index(clause[0] + tokenise(text)[k].start)
+    ts, te = state.tok_index(clause[0]), min(len(state.tokens), state.tok_index(clause[1] - 1) + 1)
+    hit = _match_token(state.folded[i], state.lex, ta_marbuta=state.tokens[i].text.endswith("ة"))
+    if hit is not None and hit[0].type == event_type:
+        trigger, prefix, suffix = hit
+    else:
+        trigger, prefix, suffix = Trigger((state.folded[i],), "n", event_type, None, frozenset(), 0.5), "", ""
+    cand = Candidate(trigger, i, i + 1, prefix, suffix, event_type, trigger.mode if trigger.mode != "ctx" else None)
+    mentions = [m for m in state.mentions if ts <= m.tok_start < te and not _disaster(state, m)]
+    if not state.has_entities:
+        mentions = _fallback_mentions(state, ts, te, [cand])
+    history = [m for m in state.mentions if m.tok_start < ts]
+    _arguments(state, cand, mentions, ts, te, te, history, {})
+    # The rules' cues and scopes hold for the word as for their own triggers: "لم يتم الاتفاق على موعد وصول".
+    others = [c for c in _find_triggers(state, ts, te) if _context(state, c, ts, te) and c.tok_start != i]
+    for c in [*others, cand]:
+        _cues(state, c, ts)
+    _deny_scope(state, sorted([*others, cand], key=lambda c: c.tok_start))
+    if cand.negated or cand.hypothetical:
+        return None
+    _assign_times(state, [cand], ts, te, clause)
+    return _span(state, cand, clause, cand.time)
 
 
 def _deny_scope(state: _Doc, cands: list[Candidate]) -> None:

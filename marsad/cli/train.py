@@ -40,3 +40,32 @@ def train_ner_command(data_dir: Path | None, out_dir: Path | None, kind: str, de
     dev = report["dev"]
     click.echo(f"dev: P {dev['precision']:.3f}  R {dev['recall']:.3f}  F1 {dev['f1']:.3f}  "
                f"({report['train_tokens']} training tokens, {report['train_seconds']} s)")
+
+
+@train_group.command("events")
+@click.option("--gold", "gold", type=click.Path(path_type=Path), default=None,
+              help="The gold file whose dev and train splits are read (default: tests/data/events_gold.jsonl).")
+@click.option("--extra", "extra", type=click.Path(path_type=Path), multiple=True,
+              help="More labelled sentences in the same format (their dev and train splits); repeatable.")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
+              help="The shared data folder holding news/saudinewsnet (default: ../shared/data beside the project).")
+@click.option("--out", "out_file", type=click.Path(path_type=Path), default=None,
+              help="Model file to write (default: the package's marsad/models/events/event_model.json).")
+@click.option("--cv-only", is_flag=True, help="Only cross-validate; write no model.")
+@json_option
+@friendly_errors
+def train_events_command(gold: Path | None, extra: tuple[Path, ...], data_dir: Path | None, out_file: Path | None,
+                         cv_only: bool, as_json: bool) -> None:
+    """Train the event-type model and report its cross-validated scores against the rules."""
+    from marsad.train.events import GOLD_FILE, train_events
+
+    report = train_events(gold=gold or GOLD_FILE, extra=extra, data_dir=data_dir or shared_data(),
+                          out=out_file or model_path("events", "event_model.json"), cv_only=cv_only,
+                          progress=BarProgress(enabled=not as_json))
+    if as_json:
+        print_json(report)
+        return
+    for split, scores in report["cv"].items():
+        click.echo(f"{split} ({scores['sentences']} sentences, cross-validated micro F1): rules "
+                   f"{scores['rules']['f1']:.3f}  model {scores['model']['f1']:.3f}  combined {scores['combined']['f1']:.3f}")
+    click.echo(f"thresholds: keep {report['keep']}  add {report['add']}")

@@ -39,7 +39,7 @@ def read_cases(path: Path, *, split: str | None = None) -> list[dict[str, Any]]:
     split (str | None): keep only cases of this split ("dev" or "test"); cases without one count as "dev".
     """
     cases = []
-    for case in read_jsonl(path, check=_check_case):
+    for case in read_jsonl(path, check=check_case):
         if split is not None and case.get("split", "dev") != split:
             continue
         if "text" not in case:
@@ -51,7 +51,8 @@ def read_cases(path: Path, *, split: str | None = None) -> list[dict[str, Any]]:
     return cases
 
 
-def _check_case(case: dict[str, Any]) -> None:
+def check_case(case: dict[str, Any]) -> None:
+    """Raise ValueError when a gold line lacks labels or text, or names an unknown type."""
     if "labels" not in case or not ("text" in case or {"zip", "index", "sentence"} <= case.keys()):
         raise ValueError("needs labels and text, or zip, index and sentence")
     unknown = [t for t in case["labels"] if t not in PLOVER_TYPES]
@@ -59,7 +60,8 @@ def _check_case(case: dict[str, Any]) -> None:
         raise ValueError(f"unknown type {unknown[0]}")
 
 
-def _layers_before_events() -> list[Any]:
+def layers_before_events() -> list[Any]:
+    """The registered annotators that run before the event annotator, in order."""
     from marsad.annotate import ANNOTATORS
 
     out = []
@@ -68,6 +70,18 @@ def _layers_before_events() -> list[Any]:
             break
         out.append(annotator)
     return out
+
+
+def sentence_document(text: str, annotators: list[Any]) -> Document:
+    """One sentence as a Document with the layers of the annotators given (a layer whose model is not
+    installed is left out: the event annotator guards for a missing layer)."""
+    doc = Document(id=document_id(fold(text)), text=text)
+    for annotator in annotators:
+        try:
+            doc.layers[annotator.name] = annotator.func(doc)
+        except MarsadError:
+            continue
+    return doc
 
 
 def detect(text: str, *, annotators: list[Any] | None = None) -> set[str]:
@@ -79,12 +93,7 @@ def detect(text: str, *, annotators: list[Any] | None = None) -> set[str]:
     """
     from marsad.annotate.events import annotate_events
 
-    doc = Document(id=document_id(fold(text)), text=text)
-    for annotator in annotators if annotators is not None else _layers_before_events():
-        try:
-            doc.layers[annotator.name] = annotator.func(doc)
-        except MarsadError:
-            continue  # a model that is not installed: the event annotator guards for the missing layer
+    doc = sentence_document(text, annotators if annotators is not None else layers_before_events())
     return {s.label for s in annotate_events(doc)
             if s.label in PLOVER_TYPES and not s.attrs.get("negated") and not s.attrs.get("hypothetical")
             and (s.attrs.get("confidence") or 0) >= DETECTION_CONFIDENCE}
@@ -92,7 +101,7 @@ def detect(text: str, *, annotators: list[Any] | None = None) -> set[str]:
 
 def score(cases: list[dict[str, Any]]) -> dict[str, Any]:
     """Per-type and micro precision/recall/F1 of sentence-level detection over cases with text and labels."""
-    annotators = _layers_before_events()
+    annotators = layers_before_events()
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
