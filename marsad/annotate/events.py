@@ -52,7 +52,7 @@ from marsad.text import fold, split_sentences, tokenise
 
 RULES_VERSION = "events.rules.v6"
 # The rules, then the learned model (marsad/models/events/event_model.json): retrained with every rules version.
-VERSION = RULES_VERSION + "+event_model.v1"
+VERSION = RULES_VERSION + "+event_model.v2"
 
 # Verb-first clauses put the subject within this many word tokens after the verb (titles included).
 VSO_GAP = 4
