@@ -136,9 +136,14 @@ DEV_BLOCK = 100
 DEV_EVERY = 10
 
 
+def is_dev(index: int) -> bool:
+    """Whether the ANERcorp-train sentence at this position belongs to the dev split."""
+    return (index // DEV_BLOCK) % DEV_EVERY == DEV_EVERY - 1
+
+
 def split_dev(sentences: list[Sentence]) -> tuple[list[Sentence], list[Sentence]]:
     """Split ANERcorp-train into (train, dev) by blocks of DEV_BLOCK sentences, one in DEV_EVERY."""
     train, dev = [], []
     for i, sentence in enumerate(sentences):
-        (dev if (i // DEV_BLOCK) % DEV_EVERY == DEV_EVERY - 1 else train).append(sentence)
+        (dev if is_dev(i) else train).append(sentence)
     return train, dev

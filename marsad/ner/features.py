@@ -186,7 +186,7 @@ def sentence_features(words: list[str], resources: Resources, *,
         if i + 1 < n:
             feats.append(f"bg+={bundles[i][1][1]}|{bundles[i + 1][1][1]}")
         out.append(feats)
-    _mark_names(words, resources.gazetteer if gazetteer is None else gazetteer, out)
+    mark_names(words, resources.gazetteer if gazetteer is None else gazetteer, out)
     return out
 
 
@@ -215,7 +215,9 @@ def name_gazetteer(sentences: list[list[tuple[str, str]]]) -> dict[tuple[str, ..
             if len("".join(key)) >= GAZETTEER_MIN_CHARS and len(key) <= GAZETTEER_LONGEST}
 
 
-def _mark_names(words: list[str], gazetteer: dict[tuple[str, ...], str], out: list[list[str]]) -> None:
+def mark_names(words: list[str], gazetteer: dict[tuple[str, ...], str], out: list[list[str]], *,
+                prefix: str = "tg") -> None:
+    """Add to out, per word, the gazetteer names it is part of (features `<prefix>=B-label` ...)."""
     if not gazetteer:
         return
     cores = [core(w) for w in words]
@@ -224,11 +226,11 @@ def _mark_names(words: list[str], gazetteer: dict[tuple[str, ...], str], out: li
         for size in range(min(GAZETTEER_LONGEST, len(words) - i), 0, -1):
             label = gazetteer.get(tuple(cores[i : i + size]))
             if label:
-                out[i].append(f"tg=B-{label}")
+                out[i].append(f"{prefix}=B-{label}")
                 for j in range(i + 1, i + size):
-                    out[j].append(f"tg=I-{label}")
+                    out[j].append(f"{prefix}=I-{label}")
                 if i > 0:
-                    out[i - 1].append(f"tg+1=B-{label}")
+                    out[i - 1].append(f"{prefix}+1=B-{label}")
                 i += size - 1
                 break
         i += 1

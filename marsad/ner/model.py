@@ -18,6 +18,7 @@ from marsad.ner.features import (
     save_gazetteer,
     sentence_features,
 )
+from marsad.ner.stacking import load_stacker
 from marsad.registry import Progress
 
 MODEL_FILE = "crf.model"
@@ -41,13 +42,16 @@ DEFAULT_PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 250, "feature.possib
 
 
 def train_crf(sentences: list[Sentence], resources: Resources, path: Path, *,
-              params: dict | None = None, progress: Progress | None = None) -> None:
+              params: dict | None = None, stacked: list[list[list[str]]] | None = None,
+              progress: Progress | None = None) -> None:
     """Train a CRF on BIO-tagged sentences and write it to path, and their names to gazetteer.tsv beside it.
 
     sentences (list): (token, tag) sentences.
     resources (Resources): clusters and word lists the features read.
     path (Path): the model file to write.
     params (dict | None): crfsuite parameters over DEFAULT_PARAMS.
+    stacked (list | None): per sentence, per token, stacked features to add (see
+        marsad.ner.stacking; jackknifed by the caller); None: none.
     """
     progress = progress or Progress()
     trainer = pycrfsuite.Trainer(verbose=False)
@@ -55,10 +59,13 @@ def train_crf(sentences: list[Sentence], resources: Resources, path: Path, *,
     fold_of = [(i // FOLD_BLOCK) % FOLDS for i in range(len(sentences))]
     for fold in range(FOLDS):
         others = name_gazetteer([s for s, f in zip(sentences, fold_of, strict=True) if f != fold])
-        for sentence, f in zip(sentences, fold_of, strict=True):
+        for k, (sentence, f) in enumerate(zip(sentences, fold_of, strict=True)):
             if f == fold:
-                words = [w for w, _ in sentence]
-                trainer.append(sentence_features(words, resources, gazetteer=others), [t for _, t in sentence])
+                features = sentence_features([w for w, _ in sentence], resources, gazetteer=others)
+                if stacked is not None:
+                    for token_features, more in zip(features, stacked[k], strict=True):
+                        token_features.extend(more)
+                trainer.append(features, [t for _, t in sentence])
                 progress.advance()
     progress.finish()
     trainer.set_params({**DEFAULT_PARAMS, **(params or {})})
@@ -77,18 +84,28 @@ class Mention:
 
 
 class Tagger:
-    """A trained CRF plus the resources its features read; one per process (see `load_tagger`)."""
+    """A trained CRF plus the resources its features read, and the stacker whose output it reads
+    when the folder has one (see marsad.ner.stacking); one per process."""
 
     def __init__(self, folder: Path) -> None:
         self.resources = load_resources(folder)
         self.crf = pycrfsuite.Tagger()
         self.crf.open(str(folder / MODEL_FILE))
+        self.stacker = load_stacker(folder)
+
+    def features(self, words: list[str]) -> list[list[str]]:
+        """The CRF's feature lists for one sentence's words, stacked features included."""
+        features = sentence_features(words, self.resources)
+        if self.stacker is not None:
+            for token_features, more in zip(features, self.stacker.stacked(words, features), strict=True):
+                token_features.extend(more)
+        return features
 
     def tag(self, words: list[str]) -> list[str]:
         """BIO tags of one sentence's words."""
         if not words:
             return []
-        return self.crf.tag(sentence_features(words, self.resources))
+        return self.crf.tag(self.features(words))
 
     def mentions(self, words: list[str]) -> list[Mention]:
         """The entities of one sentence, each scored by the lowest marginal of its tags."""

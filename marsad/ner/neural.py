@@ -24,7 +24,7 @@ from torch import nn
 
 from marsad.ner.clusters import cluster_key
 from marsad.ner.data import LABELS, Sentence
-from marsad.ner.features import Resources, core, load_resources, sentence_features
+from marsad.ner.features import Resources, core, load_resources
 from marsad.ner.model import Mention, Tagger, spans_of, spread_names
 
 TAGS = ["O"] + [f"{p}-{label}" for label in LABELS for p in ("B", "I")]
@@ -342,7 +342,7 @@ class EnsembleTagger:
             if not words:
                 found.append([])
                 continue
-            self.crf.crf.set(sentence_features(words, self.crf.resources))
+            self.crf.crf.set(self.crf.features(words))
             crf = np.array([[self.crf.crf.marginal(t, i) for t in TAGS] for i in range(len(words))])
             probs = CRF_WEIGHT * crf + (1 - CRF_WEIGHT) * next(neural)
             path = _best_path(np.log(np.maximum(probs, 1e-9)))

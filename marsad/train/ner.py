@@ -2,7 +2,8 @@
 
 Steps: word clusters and the segmentation table from SaudiNewsNet (unless the model folder has
 them); ANERcorp-train split into train and dev by sentence blocks; optionally (--extra) NewsFANE
-and Wojood sentences that share no text with ANERcorp as extra supervision (they lowered dev F1,
+and Wojood sentences that share no text with ANERcorp as extra supervision, or (--stack) an
+auxiliary tagger or typed gazetteer from one of them as stacked features (both lowered dev F1,
 see the model card); a model trained on train (+ extra) and scored on dev; then, unless
 --dev-only, the shipped CRF trained on train + dev (the BiLSTM stays the one that scored best on dev).
 """
@@ -18,9 +19,10 @@ from typing import Any
 
 from marsad.errors import MarsadError
 from marsad.ner.clusters import build_clusters, frequent_words, save_clusters, word_vectors
-from marsad.ner.data import NEWSFANE_TYPES, WOJOOD_TYPES, merge_clitics, novel_sentences, read_conll, split_dev
+from marsad.ner.data import NEWSFANE_TYPES, WOJOOD_TYPES, is_dev, merge_clitics, novel_sentences, read_conll, split_dev
 from marsad.ner.features import SEGMENTS_FILE, build_segment_table, load_resources
 from marsad.ner.model import MODEL_FILE, Tagger, train_crf
+from marsad.ner.stacking import SOURCES, STACKER_FILES, STACKERS, jackknife, read_source, sharing, train_without
 from marsad.paths import model_path, shared_data
 from marsad.registry import Progress
 
@@ -60,7 +62,8 @@ def load_training_data(data_dir: Path, *, extra: tuple[str, ...] = ()) -> tuple[
 
 
 def train_ner(*, data_dir: Path, out_dir: Path, kind: str = "crf", dev_only: bool = False, extra: tuple[str, ...] = (),
-              params: dict[str, Any] | None = None, progress: Progress | None = None) -> dict[str, Any]:
+              stack: str | None = None, params: dict[str, Any] | None = None,
+              progress: Progress | None = None) -> dict[str, Any]:
     """Train, score on dev, and (unless dev_only) train the final model into out_dir.
 
     data_dir (Path): the shared data folder (holding ner/ and news/).
@@ -68,10 +71,15 @@ def train_ner(*, data_dir: Path, out_dir: Path, kind: str = "crf", dev_only: boo
         bilstm.pt, bilstm.json, bilstm-scores.json for kind "bilstm").
     kind (str): "crf" (the fast default) or "bilstm" (the network of the accurate one; needs
         torch; trained on the train split, the epoch that scores best on dev kept).
+    stack (str | None): "source" or "source:method": a SOURCES corpus whose auxiliary tagger
+        (method "tagger", the default) or typed names ("gazetteer") feed the CRF stacked features
+        (see marsad.ner.stacking; not with extra); None: none.
     RETURNS (dict): data sizes, dev scores, timings.
     """
     from marsad.eval.ner import evaluate_sentences
 
+    if stack and extra:
+        raise ValueError("stacked features are computed for ANERcorp sentences only; use stack or extra, not both")
     progress = progress or Progress()
     train, dev, more = load_training_data(data_dir, extra=extra)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -101,14 +109,35 @@ def train_ner(*, data_dir: Path, out_dir: Path, kind: str = "crf", dev_only: boo
     with tempfile.TemporaryDirectory() as tmp:
         dev_model = Path(tmp)
         shutil.copy(clusters_file, dev_model / "clusters.tsv")
-        train_crf(train + more, resources, dev_model / MODEL_FILE, params=params, progress=progress)
+        stacked_train = stacked_dev = aux = None
+        source, _, method = (stack or "").partition(":")
+        method = method or "tagger"
+        if stack:
+            anercorp = read_conll(data_dir.joinpath(*ANERCORP))
+            aux = read_source(source, data_dir)
+            report["stack"] = {"source": source, "method": method, "sentences": len(aux)}
+            # Every ANERcorp sentence's stacked features, jackknifed; the dev split is tagged at
+            # dev time by a stacker that shares no text with it, as new text is at run time.
+            stacked = jackknife(method, aux, anercorp, resources, dev_model, progress=progress)
+            stacked_train = [x for i, x in enumerate(stacked) if not is_dev(i)]
+            stacked_dev = [x for i, x in enumerate(stacked) if is_dev(i)]
+            train_without(method, aux, sharing(aux, anercorp), is_dev, resources,
+                          dev_model / STACKERS[method].FILE, progress=progress)
+        train_crf(train + more, resources, dev_model / MODEL_FILE, params=params, stacked=stacked_train,
+                  progress=progress)
         report["dev"] = evaluate_sentences(Tagger(dev_model), dev)
         if dev_only:
             shutil.copy(dev_model / MODEL_FILE, out_dir / "crf-dev.model")
-    report["train_seconds"] = round(time.time() - started)
-    if not dev_only:
-        train_crf(train + dev + more, resources, out_dir / MODEL_FILE, params=params, progress=progress)
-        (out_dir / "crf-scores.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        report["train_seconds"] = round(time.time() - started)
+        if not dev_only:
+            for name in STACKER_FILES:
+                (out_dir / name).unlink(missing_ok=True)
+            if aux is not None:
+                # At run time the stacker knows the whole auxiliary corpus.
+                STACKERS[method].train(aux, resources, out_dir / STACKERS[method].FILE, progress=progress)
+            train_crf(train + dev + more, resources, out_dir / MODEL_FILE, params=params,
+                      stacked=stacked_train + stacked_dev if stacked_train is not None else None, progress=progress)
+            (out_dir / "crf-scores.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return report
 
 
@@ -122,13 +151,16 @@ def main() -> None:
     parser.add_argument("--model", choices=("crf", "bilstm"), default="crf")
     parser.add_argument("--dev-only", action="store_true")
     parser.add_argument("--extra", default="", help="comma-separated extra sets: newsfane, wojood")
+    parser.add_argument("--stack", choices=(*SOURCES, *(f"{s}:{m}" for s in SOURCES for m in STACKERS)),
+                        help="stacked features from an auxiliary corpus, source[:tagger|gazetteer] (not shipped)")
     parser.add_argument("--c1", type=float)
     parser.add_argument("--c2", type=float)
     args = parser.parse_args()
     params = {k: v for k, v in (("c1", args.c1), ("c2", args.c2)) if v is not None}
     try:
         report = train_ner(data_dir=args.data, out_dir=args.out, kind=args.model, dev_only=args.dev_only,
-                           extra=tuple(x for x in args.extra.split(",") if x), params=params)
+                           extra=tuple(x for x in args.extra.split(",") if x), params=params,
+                           stack=args.stack)
     except MarsadError as exc:
         raise SystemExit(str(exc)) from None
     print(json.dumps(report, indent=2, ensure_ascii=False))
