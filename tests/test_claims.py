@@ -174,7 +174,7 @@ def test_claims_entities_layer_marks_a_bare_name_as_a_person():
 
 
 def test_claims_annotator_contract():
-    assert ANNOTATOR.name == CLAIMS and ANNOTATOR.version == "claims.rules.v3"
+    assert ANNOTATOR.name == CLAIMS and ANNOTATOR.version == "claims.rules.v4"
     assert ANNOTATOR.requires == ("sentences", "entities")
 
 
@@ -345,3 +345,56 @@ def test_claims_nested_claim_is_not_the_antecedent():
     )
     claims = _claims(text)
     assert claims[-1]["cue"] == "ونوه" and claims[-1]["source"] == "المستشار الثقافي سامي الخطيب"
+
+
+# claims.rules.v4: sentences of our own writing, one construction each.
+@pytest.mark.parametrize(
+    ("text", "cue", "source", "source_type"),
+    [
+        # a verb of going on reports with its say-form; the cue runs to it
+        ('وقال الوزير إن العمل بدأ. ومضى الوزير بالقول "سننتهي قبل الصيف".', "ومضى الوزير بالقول", "الوزير", "official"),
+        ("وقالت المصادر إن القوات تقدمت. واسترسلت المصادر بالقول إن المعارك مستمرة.", "واسترسلت المصادر بالقول", "المصادر", "anonymous"),
+        # one's own talk before the say-form is not part of the source
+        ('وقال المدير إن الموسم نجح. واختتم المدير حديثه قائلا "شكرا للجميع".', "واختتم المدير حديثه قائلا", "المدير", "official"),
+        ('وقال المدير إن الموسم نجح. وختم المدير كلمته بالقول "شكرا للجميع".', "وختم", "المدير", "official"),
+        # "but he" goes on with the same speaker
+        ("أكد المحافظ سامي الخطيب أن الأوضاع صعبة لكنه شدد على أن الإصلاح بدأ.", "شدد", "المحافظ سامي الخطيب", "official"),
+        # the accusative after لكن is still a source word
+        ("لكن مسؤولا رفيعا في الوزارة قال إن القرار لم يتخذ بعد.", "قال", "مسؤولا رفيعا في الوزارة", "anonymous"),
+        # a short name between كان and قد is the subject
+        ("وكان سامي الخطيب قد أشار إلى أن الفريق سيعود قريبا.", "أشار", "سامي الخطيب", "named_person"),
+        # the antecedent of الذي/التي when the words follow at once
+        ("وأثنى الجمهور على رئيس النادي الذي قال إن اللاعب سيبقى.", "قال", "رئيس النادي", "official"),
+        # several outlets after بحسب ما ذكرته
+        ("وسينتقل اللاعب إلى الفريق الإسباني بحسب ما ذكرته عدة وسائل إعلام بريطانية.", "بحسب ما ذكرته", "عدة وسائل إعلام بريطانية", "media"),
+        # a club's own site speaks for the club
+        ("وأعلن موقع نادي الاتحاد اتفاقه مع المدرب الجديد.", "وأعلن", "موقع نادي الاتحاد", "official"),
+        # a person "called" so-and-so is named
+        ("وقال رجل يدعى سامي إن المياه انقطعت منذ يومين.", "وقال", "رجل يدعى سامي", "named_person"),
+        # groups of elders and bankers without names are unnamed sources
+        ("وأكد عدد من المشايخ أن القبائل ستتحرك.", "وأكد", "عدد من المشايخ", "anonymous"),
+        ("وقال مصرفي آخر في المنطقة إن الشروط تشددت.", "وقال", "مصرفي آخر في المنطقة", "anonymous"),
+    ],
+)
+def test_claims_v4_constructions(text, cue, source, source_type):
+    claim = _claim_at(_claims(text), text, cue)
+    assert (claim["source"], claim["source_type"]) == (source, source_type), claim
+
+
+def test_claims_v4_guards():
+    # a verb of going on without a say-form reports nothing, nor one in the middle of a clause
+    assert _claims("وواصلت القوات تقدمها نحو المدينة.") == []
+    assert _claims("منذ ثلاثين عاما مضت يقولون إن الأرض كانت خضراء.") == []
+    # an adjective that reads like one's own talk (دراسة حديثة) stays in the source
+    (claim,) = _claims("وحذرت دراسة طبية حديثة من أضرار السهر.")
+    assert claim["source"] == "دراسة طبية حديثة"
+    # a relative clause whose words do not follow at once is no claim (الذي يتوقع، التي أشارت إليه)
+    assert _claims("وينتظر الجمهور اللاعب الذي يتوقع أن يعود قريبا.") == []
+
+
+def test_claims_definite_role_after_an_unnamed_source_stays_unnamed():
+    text = "وقال مسؤول مصرفي إن القرض تأخر.\nوأوضح المسؤول المصرفي أن البنوك ترددت."
+    assert [c["source_type"] for c in _claims(text)] == ["anonymous", "anonymous"]
+    # with a name the office holder is no longer unnamed
+    text = "وقال مسؤول في البلدية إن الطريق أغلق.\nوأضاف المسؤول في البلدية خالد الخطيب أن العمل يستمر."
+    assert [c["source_type"] for c in _claims(text)] == ["anonymous", "official"]

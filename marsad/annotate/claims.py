@@ -9,7 +9,8 @@ agencies (news_outlets.tsv) and countries/capitals used for their governments (s
 
 Layer contract (layer "claims", read by the events annotator and the UI). One Span per reported
 statement, label "CLAIM", covering the cue, the explicit source and the content. attrs:
-    cue (str): the cue as written ("وأكدت", "مشيرةً", "بحسب", "نفي", "رفض").
+    cue (str): the cue as written ("وأكدت", "مشيرةً", "بحسب", "نفي", "رفض"); after a verb of going on,
+        the words up to its say-form ("ومضى الوزير بالقول").
     cue_span ([int, int]): raw offsets of the cue.
     source (str | None): the source as written ("مصادر ليبية مطلعة", "وزارة الدفاع الروسية");
         for a cue without a subject (وأوضحت أن، مشيرةً إلى أن), the source it inherits.
@@ -117,7 +118,8 @@ _MONTHS = frozenset(
 # Words before a noun cue that make it a verbal noun (رغم نفي الجانب الروسي) rather than a verb.
 _NOUN_GOVERNORS = frozenset("رغم ورغم بعد وبعد مع ومع وسط عقب اثر قبل".split())
 # Words that open a new clause inside reported content, so a cue after them is a new claim.
-_NEW_CLAUSE = frozenset("حيث فيما بينما لكن ولكن الا".split())
+# "but he" (أكد أن ... لكنه شدد على أن) starts a new clause of the same speaker
+_NEW_CLAUSE = frozenset("حيث فيما بينما لكن ولكن الا لكنه ولكنه لكنها ولكنها لكنهم ولكنهم".split())
 # The content marker is not looked for past the start of another clause.
 _CLAUSE_BREAKS = frozenset("فيما بينما حيث لكن ولكن الا ؛".split())
 # Prepositions that never occur inside a name in apposition (بحسب مصادر، إضافة إلى ...).
@@ -150,7 +152,7 @@ _NOT_NAME_ENDINGS = ("ات", "اء", "ها", "هم", "هما", "ته", "نا")
 # often than a name does.
 _ADJECTIVE_ENDINGS = ("ي", "يه", "يون", "يين")
 # "عدد من المواطنين", "بعض المسؤولين": the type is that of the phrase after the quantifier.
-_QUANTIFIERS = frozenset("عدد بعض احد كبار كبير كبيره".split())
+_QUANTIFIERS = frozenset("عدد عده بعض احد كبار كبير كبيره".split())
 # After an organisation word these make it a broadcaster or news body (هيئة الإذاعة، مؤسسة الإعلام);
 # قناة is left out: هيئة القناة is a canal authority as often as a channel.
 _BROADCAST_WORDS = frozenset("اذاعه تلفزيون اعلام صحافه انباء".split())
@@ -179,6 +181,12 @@ _CLAUSE_STARTS = frozenset(
     "كان كانت وكان وكانت فكان فكانت لكن ولكن حيث فيما بينما الا كما ورغم رغم وقد".split()
 ) | _MARKERS
 _NEGATORS = frozenset("لم لن لا".split())
+# A site that, followed by a body, is that body speaking (موقع النادي، موقع الوزارة).
+_OWN_CHANNELS = frozenset({"موقع"})
+# "called" between a description and a name (محتج يدعى فلان): a person named, not a cue (يدعي "claims")
+_CALLED = frozenset("يدعي تدعي".split())
+_KANA = frozenset("كان وكان كانت وكانت".split())
+_ACCUSATIVE_GOVERNORS = frozenset("لكن ولكن ان وان".split())
 # نقل عن فلان قوله: the reporting verb whose source relays another speaker, and the words after that speaker.
 _RELAY_LEMMA = fold("نقل")
 _SAY_LEMMA = fold("قال")
@@ -191,6 +199,12 @@ _OCCASION_NOUNS = tuple(fold(w) for w in ("سؤال", "رد", "حديث", "مع�
 # Resumptive pronouns between a verb and its subject (في بيان قالت فيه الوزارة إن).
 _RESUMPTIVE = frozenset("فيه فيها".split())
 _SAYING_WORDS = frozenset("قوله قولها قولهم تاكيده تاكيدها تصريحه تصريحها".split())
+# Forms of "say" that open the words after a verb of going on (ومضى يقول، وختم بالقول، واستطرد
+# إلى القول), like the participle قائلا does.
+_SAY_FORMS = frozenset("بالقول يقول تقول يقولون".split())
+_SAY_PRESENT = frozenset("يقول تقول يقولون".split())  # only right after the verb or its subject
+# One's own talk between the speaker and the say-form (وأكمل فلان حديثه قائلا): not part of the source.
+_TALK_WORDS = frozenset("حديثه حديثها كلمته كلمتها كلامه كلامها تصريحه تصريحها تصريحاته تصريحاتها".split())
 _NEG_NO_COMMENT = frozenset("لم".split())
 # Lemmas whose negation ("لم يؤكد"، "لم ينف") is a refusal to take a stance, not a non-event.
 _STANCE_LEMMAS = frozenset(fold(w) for w in ("أكد", "نفى", "أنكر", "علق"))
@@ -210,6 +224,7 @@ class Cue:
     preps: frozenset[str] = frozenset()
     present: bool = False
     bare_ok: bool = True  # False: the bare form needs a clitic or the sentence start
+    say_only: bool = False  # a verb of going on (مضى، واصل): it reports only with a say-form after it
 
 
 # The cue a "learned from" verb stands for when its content is looked for (no preposition of its own).
@@ -221,6 +236,7 @@ class Lexicon:
     """The folded word lists, keyed for lookup (see the files in marsad/annotate/lexicons/)."""
 
     cues: dict[str, Cue]
+    going_on: dict[str, Cue]  # verbs of going on (ومضى، وواصل): cues only before a say-form, kept apart
     nouns: dict[str, Cue]
     refusal_objects: frozenset[str]
     phrases: dict[str, tuple[tuple[str, ...], ...]]  # first word -> full phrases
@@ -265,17 +281,20 @@ def lexicon() -> Lexicon:
     for (phrase,) in _rows("attribution_phrases.tsv"):
         words = tuple(fold(phrase).split())
         phrases.setdefault(words[0], []).append(words)
-    cues: dict[str, Cue] = {}
+    reporting: dict[str, Cue] = {}
+    going_on: dict[str, Cue] = {}
     for row in _rows("claim_cues.tsv"):
         past, present, participle, stance, complement, preps = row[:6]
+        cues = going_on if complement == "say" else reporting
         prep_set = frozenset() if preps == "-" else frozenset(fold(p) for p in preps.split(","))
-        verb = Cue(fold(past), stance, "verb", complement == "marker", prep_set)
+        say_only = complement == "say"
+        verb = Cue(fold(past), stance, "verb", complement != "object", prep_set, say_only=say_only)
         for form in _past_forms(fold(past)):
             if form not in phrases:  # نقلا (they both reported) is far more often نقلاً عن
                 cues.setdefault(form, verb)
         if len(row) > 6 and row[6] == "clitic":
-            cues[fold(past)] = Cue(fold(past), stance, "verb", complement == "marker", prep_set, bare_ok=False)
-        present_verb = Cue(fold(past), stance, "verb", complement == "marker", prep_set, present=True)
+            cues[fold(past)] = Cue(fold(past), stance, "verb", complement != "object", prep_set, bare_ok=False, say_only=say_only)
+        present_verb = Cue(fold(past), stance, "verb", complement != "object", prep_set, present=True, say_only=say_only)
         for form in _present_forms(fold(present)) if present != "-" else []:
             cues.setdefault(form, present_verb)
         if participle != "-":
@@ -283,6 +302,7 @@ def lexicon() -> Lexicon:
             stem = fold(participle)
             for ending in ("ا", "ه", "ين", "ون", "ات"):
                 cues.setdefault(stem + ending, part)
+    cues = reporting
     nouns = {fold(noun): Cue(fold(noun), stance, "noun", False) for noun, stance in _rows("claim_nouns.tsv")}
     refusal_objects = set()
     for kind, word in _rows("refusal_cues.tsv"):
@@ -305,6 +325,7 @@ def lexicon() -> Lexicon:
     states = frozenset(fold(r[0]) for r in _rows("state_actors.tsv"))
     return Lexicon(
         cues=cues,
+        going_on=going_on,
         nouns=nouns,
         refusal_objects=frozenset(refusal_objects),
         phrases={k: tuple(sorted(v, key=len, reverse=True)) for k, v in phrases.items()},
@@ -450,7 +471,11 @@ def _sentence_claims(d: _Doc, toks: list[_Tok], s_end: int, claims: list[_Claim]
             cue = lex.nouns[noun_key]
             key = noun_key
         else:
-            key = _strip_clitic(word, lex.cues)
+            table = lex.cues
+            key = _strip_clitic(word, table)
+            if key is None:
+                table = lex.going_on
+                key = _strip_clitic(word, table)
             if key is None or (prev_word in _COMPLEMENTIZERS and _preceded_source(toks, i) is None and not _had_said(toks, i)):
                 continue  # قبل أن يعلن: a subordinate verb, not a report
             if key == word and _strip_clitic(prev_word, _MASDAR_GOVERNORS) is not None:
@@ -459,7 +484,9 @@ def _sentence_claims(d: _Doc, toks: list[_Tok], s_end: int, claims: list[_Claim]
                 continue  # دار «أكد»: a quoted name
             if key == word and word in _DURING and prev_word[:1].isalpha() and prev_word not in _CLAUSE_OPENERS and prev_word not in _SIDE_WORDS and prev_word != "ذلك" and toks[0].text not in _TOPIC_OPENERS:
                 continue  # إبان فترة رئاسته ("during"): أبان reports only where a clause starts
-            cue = lex.cues[key]
+            cue = table[key]
+            if cue.say_only and key == word and i > 0 and prev_word not in _CLAUSE_COMMAS and prev_word not in _CLAUSE_OPENERS:
+                continue  # منذ 30 عاما مضت: a verb of going on reports only where a clause starts
             if not cue.bare_ok and key == word and i > 0:
                 continue  # بين روسيا ومجلس النواب: "between", not "explained"
         in_content = any(c.content[0] <= tok.start < c.content[1] for c in claims[first_in_sentence:])
@@ -702,7 +729,15 @@ def _cue_claim(d: _Doc, toks: list[_Tok], i: int, cue: Cue, s_end: int, claims: 
         if src is not None:
             s_lo, s_hi, k = src
     marked = True  # the content opens with a marker, not a bare object
-    if cue.kind == "refusal":
+    if cue.say_only:
+        # ومضى البيان بالقول إن: the cue runs to the say-form, the words start after it
+        say = _say_content(d.lex, toks, k)
+        if say is None:
+            return None
+        cue_hi = say + 1
+        consumed.add(say)
+        content_start = _find_content(d, toks, say, cue) if toks[say + 1].text == ":" else toks[say + 1].start
+    elif cue.kind == "refusal":
         content_start = _refused(d, toks, i, k, consumed)
     else:
         content_start = _find_content(d, toks, k, cue)
@@ -723,7 +758,8 @@ def _cue_claim(d: _Doc, toks: list[_Tok], i: int, cue: Cue, s_end: int, claims: 
             content_start = before_as[0]
     if content_start is None:
         return None
-    if s_lo is None and clitic and cue.kind == "verb":
+    if s_lo is None and cue.kind == "verb" and (clitic or (prev in _RELATIVES and cue_lo == i and _relative_report(toks, i, cue))):
+        # يظهر الحرفي فلان الذي تحدث ... ويقول إن; التقارير التي أكدت أن: the relative's antecedent
         s_lo, s_hi = _relative_speaker(d, toks, i) or (None, None)
     relayed = _relayed_speaker(d, toks, s_lo, s_hi, cue, claims) if s_lo is not None else None
     if relayed is not None:
@@ -1002,11 +1038,29 @@ def _find_content(d: _Doc, toks: list[_Tok], k: int, cue: Cue) -> int | None:
 
 
 def _adjacent_say(lex: Lexicon, toks: list[_Tok], m: int, k: int) -> bool:
-    """Whether toks[m] is a participle of قال (قائلا) after the source, followed by content."""
-    if m - k > SAY_GAP or any(t.text in _CLAUSE_COMMAS for t in toks[k:m]):
+    """Whether toks[m] is a participle or another say-form of قال (قائلا، بالقول، يقول، إلى القول)
+    after the source, followed by content."""
+    if m - k > SAY_GAP or m + 1 >= len(toks) or any(t.text in _CLAUSE_COMMAS for t in toks[k:m]):
         return False
-    key = _strip_clitic(toks[m].text, lex.cues)
-    return key is not None and lex.cues[key].kind == "participle" and lex.cues[key].lemma == _SAY_LEMMA and m + 1 < len(toks)
+    w = toks[m].text
+    if w in _SAY_PRESENT:
+        return m == k  # ومضى فلان يقول; not "... أنك تعني ما تقول"
+    if w in _SAY_FORMS or (w == "القول" and m > 0 and toks[m - 1].text == "الي"):
+        return True
+    key = _strip_clitic(w, lex.cues)
+    return key is not None and lex.cues[key].kind == "participle" and lex.cues[key].lemma == _SAY_LEMMA
+
+
+def _talk_ends_source(lex: Lexicon, toks: list[_Tok], m: int) -> bool:
+    """Whether toks[m] (حديثه، تصريحاته) is the speaker's own talk, followed by a say-form, the one
+    spoken to or a setting (وواصل فلان حديثه أمام اللجنة قائلا), not an adjective (دراسة حديثة)."""
+    nxt = toks[m + 1].text if m + 1 < len(toks) else ""
+    return _adjacent_say(lex, toks, m + 1, m) or nxt.startswith("ل") or nxt in _SETTING_OPENERS or nxt == "امام"
+
+
+def _say_content(lex: Lexicon, toks: list[_Tok], k: int) -> int | None:
+    """For a verb of going on, the index of the say-form that opens its words (ومضى البيان بالقول)."""
+    return next((m for m in range(k, min(len(toks), k + SAY_GAP + 1)) if _adjacent_say(lex, toks, m, k)), None)
 
 
 def _is_filler(toks: list[_Tok], m: int) -> bool:
@@ -1127,6 +1181,13 @@ def _scan_source(d: _Doc, toks: list[_Tok], j: int, cue: Cue | None, *, fused_fi
         if cue is not None and cue.kind == "refusal" and m > lo and (w in lex.refusal_objects or _bare(w) in lex.refusal_objects):
             break  # ورفض فلان الكشف عن: the refused act ends the subject
         bare_l = w == "ل" and not (m + 1 < len(toks) and toks[m + 1].text == _QUOTE)  # لـ(إيه.بي.سي)
+        if w in _CALLED and m > lo and m + 1 < len(toks) and toks[m + 1].text[:1].isalpha() and toks[m + 1].text not in _MARKERS:
+            m += 1  # وقال محتج يدعى فلان
+            continue
+        if w in _SAY_FORMS or (w in _TALK_WORDS and (m == lo or _talk_ends_source(lex, toks, m))):
+            if m == lo:
+                return None  # ومضى يقول، واختتم حديثه لـ"الصحيفة" قائلا
+            break  # وختم فلان حديثه بالقول: one's own talk is not part of the source
         if bare_l or w in _RECIPIENT_WORDS or _is_participle(lex, w):
             if m == lo:
                 return None  # واستطرد قائلا
@@ -1297,19 +1358,21 @@ def _scan_back(d: _Doc, toks: list[_Tok], i: int) -> tuple[int, int] | None:
         if w in _CLAUSE_STARTS or w in _PUNCT_STOP:
             break
         lo -= 1
-    if lo == hi:
-        return None
+    if lo == hi or toks[hi - 1].text in _RELATIVES:
+        return None  # رئيس النادي الذي قال: the relative's antecedent is found apart (_relative_report)
     first = toks[lo].text
     quoted = first == _QUOTE and toks[hi - 1].text == _QUOTE and hi - lo - 2 <= MAX_QUOTED_NAME
     if first == _QUOTE and not quoted:
         return None
     outlet = _outlet_at(d, toks, lo, hi)
     known = (
-        quoted or _head_type(d.lex, first) or (outlet and outlet[2] == 0) or _state_phrase(d, toks, lo, hi)
+        quoted or _head_type(d.lex, first) or _accusative_head(d.lex, toks, lo) or (outlet and outlet[2] == 0) or _state_phrase(d, toks, lo, hi)
         or any(_head_type(d.lex, t.text) == "title" for t in toks[lo:hi])
     )
     if not known and lo == 0 and hi - lo <= 2 and i + 1 < len(toks) and toks[i + 1].text in _MARKERS and first not in _CLAUSE_OPENERS:
         known = True  # روحاني قال: ... a short name opening the sentence, then the verb and its content
+    if not known and toks[i - 1].text == "قد" and hi - lo <= 2 and lo > 0 and toks[lo - 1].text in _KANA and first[:1].isalpha():
+        known = True  # وكان البرقان قد أشار: a short name between كان and قد is the subject
     if not known and hi < i and lo > 1 and toks[lo - 1].text in ("،", ","):
         return _kana_subject(toks, lo - 1)
     # Only a known source word counts: a preverbal noun is otherwise the verb's object or a topic.
@@ -1334,6 +1397,15 @@ def _relative_speaker(d: _Doc, toks: list[_Tok], i: int) -> tuple[int, int] | No
         if _head_type(d.lex, toks[lo].text) in _SOURCE_KINDS | {"role"} or d.entity_label(toks[lo].start, toks[lo].end) in _PERSON_LABELS:
             return lo, r
     return None
+
+
+def _relative_report(toks: list[_Tok], i: int, cue: Cue) -> bool:
+    """Whether the past cue after الذي/التي opens its words at once with a marker or a quote
+    (التقارير التي أكدت أن، مورينيو الذي قال "..."): not "الذي يتوقع"، "التي أشارت إليه"."""
+    if cue.present or i + 2 >= len(toks):
+        return False
+    nxt = toks[i + 1].text
+    return nxt in _MARKERS or nxt == _QUOTE or (nxt in cue.preps and toks[i + 2].text in _MARKERS)
 
 
 def _after_topic(d: _Doc, toks: list[_Tok], i: int) -> bool:
@@ -1372,6 +1444,15 @@ def _head_type(lex: Lexicon, word: str) -> str | None:
     w = _unfuse_l(lex, word)
     head = lex.heads.get(w) or lex.heads.get(_bare(w))
     return head[0] if head else None
+
+
+def _accusative_head(lex: Lexicon, toks: list[_Tok], m: int) -> tuple[str, str] | None:
+    """The source-head row of toks[m] in the accusative right after لكن/إن (لكن مسؤولا رفيعا قال،
+    إن مصدرا مطلعا أكد): the word without its tanwin alif."""
+    w = toks[m].text
+    if m == 0 or toks[m - 1].text not in _ACCUSATIVE_GOVERNORS or not w.endswith("ا") or len(w) < 5:
+        return None
+    return lex.heads.get(w[:-1])
 
 
 def _outlet_at(d: _Doc, toks: list[_Tok], lo: int, hi: int) -> tuple[str, bool, int] | None:
@@ -1429,8 +1510,10 @@ def _classify(d: _Doc, toks: list[_Tok], lo: int, hi: int, claims: list[_Claim],
         return None, 0.0
     if toks[first].text == _QUOTE:
         return _classify_quoted(d, toks, first, hi)
+    if any(t.text in _CALLED for t in toks[first + 1 : hi]):
+        return "named_person", CONF_HEAD  # محتج يدعى فلان
     w = _unfuse_l(lex, toks[first].text)
-    head = lex.heads.get(w) or lex.heads.get(_bare(w))
+    head = lex.heads.get(w) or lex.heads.get(_bare(w)) or _accusative_head(lex, toks, first)
     possessed = _possessed_source(lex, w) if head is None else None
     head = head or possessed
     # a possessive pronoun makes the word definite: والدتها فلانة (named), والداها (unnamed)
@@ -1447,6 +1530,11 @@ def _classify(d: _Doc, toks: list[_Tok], lo: int, hi: int, claims: list[_Claim],
                 return "media", CONF_HEAD
             return "official", CONF_HEAD
         if kind == "media":
+            if _bare(w) in _OWN_CHANNELS and first + 1 < hi and _head_type(lex, toks[first + 1].text) in ("official", "organisation"):
+                # موقع نادي شالكه، موقع الوزارة: a body speaking on its own site (not موقع هيئة الإذاعة)
+                sub, conf = _classify(d, toks, first + 1, hi, claims)
+                if sub == "official":
+                    return sub, conf
             outlet = _outlet_at(d, toks, first, hi)
             if outlet is not None and outlet[0] == "agency":
                 return "agency", CONF_HEAD
@@ -1476,7 +1564,7 @@ def _classify(d: _Doc, toks: list[_Tok], lo: int, hi: int, claims: list[_Claim],
                         return sub, conf
             return default or "unattributed", CONF_FALLBACK
         if kind == "role":
-            if not definite:
+            if not definite or (_unnamed_earlier(d, w, claims) and not _name_word_in(d, toks, first + 1, hi)):
                 return "anonymous", CONF_HEAD
             if default:
                 return default, CONF_FALLBACK
@@ -1642,6 +1730,28 @@ def _introduced_as(d: _Doc, tok: _Tok) -> str | None:
     return None
 
 
+def _unnamed_earlier(d: _Doc, word: str, claims: list[_Claim]) -> bool:
+    """Whether a definite role word (المسؤول المصرفي) takes up an unnamed source of an earlier
+    claim (قال مسؤول مصرفي): the same role word heading a source typed anonymous."""
+    bare = _bare(word)
+    for c in claims:
+        if c.source_type == "anonymous" and c.source is not None:
+            first = d.text[c.source[0] : c.source[1]].split(maxsplit=1)
+            if first and _bare(first[0]) == bare:
+                return True
+    return False
+
+
+def _name_word_in(d: _Doc, toks: list[_Tok], lo: int, hi: int) -> bool:
+    """Whether a word like a name stands among toks[lo:hi] (المسؤول في مركز الأرصاد غلام رسول):
+    not definite, no function word, adjective, source word or "the same"."""
+    return any(
+        t.text[0].isalpha() and not t.text.startswith("ال") and t.text not in _NOT_SOURCE and t.text not in _NON_NAME_WORDS
+        and t.text not in _SAME_WORDS and not t.text.endswith(_ADJECTIVE_ENDINGS) and _head_type(d.lex, t.text) is None
+        for t in toks[lo:hi]
+    )
+
+
 def _titled_earlier(d: _Doc, words: list[_Tok]) -> bool:
     """Whether the last word of this name stood next to an office title earlier in the document."""
     # a phrase of several words is looked up whole (then without its last words, down to three:
@@ -1728,4 +1838,4 @@ def _to_span(d: _Doc, c: _Claim) -> Span:
     )
 
 
-ANNOTATOR = Annotator(name=CLAIMS, version="claims.rules.v3", requires=(SENTENCES, ENTITIES), func=annotate_claims)
+ANNOTATOR = Annotator(name=CLAIMS, version="claims.rules.v4", requires=(SENTENCES, ENTITIES), func=annotate_claims)
