@@ -110,18 +110,30 @@ def tokenise(text: str) -> list[Token]:
 
 
 _SENTENCE_END = re.compile(r"[.!?؟…]+[\"'»”)]*(?=\s|$)|\n+")
+# Initials before a full stop: a lone Latin capital (J. Smith) or the Arabic «د.» (doctor) and «أ.»
+# (professor); not «م.» or «هـ.», which close year numbers at the ends of sentences.
+_INITIALS = frozenset("دأABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_NAME_FOLLOWS = re.compile(r"[ \t]*\w")
+
+
+def _is_initial(text: str, stop: int) -> bool:
+    """Whether the full stop at `stop` closes a one-letter initial (a word of one letter before it)."""
+    return stop >= 1 and text[stop - 1] in _INITIALS and (stop < 2 or text[stop - 2].isspace() or text[stop - 2] in "(«\"")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence ranges: a full stop, question or exclamation mark, or a line break ends one.
 
-    A full stop between digits (3.5) or after a single Latin initial does not end a sentence.
+    A full stop between digits (3.5), or after an initial (a single Latin capital, or «د.»، «أ.» before a
+    name on the same line), does not end a sentence.
     """
     ranges: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
         end = m.end()
         if m.group().startswith(".") and m.start() > 0 and text[m.start() - 1].isdigit() and end < len(text) and text[end:end + 1].isdigit():
+            continue
+        if m.group() == "." and _is_initial(text, m.start()) and _NAME_FOLLOWS.match(text, end):
             continue
         _append_trimmed(text, start, end, ranges)
         start = end

@@ -40,6 +40,13 @@ def test_sentences_split_on_stops_and_lines_but_not_decimals():
     assert sentences == ["قال إن النمو بلغ 3.5 في المئة.", "ثم غادر؟", "نعم", "سطر آخر"]
 
 
+def test_sentences_do_not_end_at_an_initial_before_a_name():
+    text = "وقال رئيس البلدية د. محمد العتيبي إن العمل اكتمل. وانتهى المشروع عام 2015 م. ثم كتب J. Smith تقريرا."
+    sentences = [text[s:e] for s, e in split_sentences(text)]
+    assert sentences == ["وقال رئيس البلدية د. محمد العتيبي إن العمل اكتمل.", "وانتهى المشروع عام 2015 م.",
+                         "ثم كتب J. Smith تقريرا."]
+
+
 def test_search_keys_strip_clitics_and_fold_endings_consistently():
     assert search_key("بموسكو")[1] == search_key("موسكو")[0]
     assert search_key("الليبي")[0] == search_key("ليبي")[0] == search_key("ليبية")[0] == search_key("الليبيين")[0]

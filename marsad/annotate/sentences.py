@@ -9,4 +9,4 @@ def annotate_sentences(doc: Document) -> list[Span]:
     return [Span(start, end, "SENT") for start, end in split_sentences(doc.text)]
 
 
-ANNOTATOR = Annotator(name=SENTENCES, version="sentences.rules.v1", requires=(), func=annotate_sentences)
+ANNOTATOR = Annotator(name=SENTENCES, version="sentences.rules.v2", requires=(), func=annotate_sentences)
