@@ -83,13 +83,6 @@ def test_round_trip_and_speed(model, dev_sample):
     assert len(texts) / (time.perf_counter() - started) >= SPEED_FLOOR
 
 
-def test_detection_threshold_is_the_one_of_the_eval():
-    from marsad.annotate import event_model
-    from marsad.eval.events import DETECTION_CONFIDENCE
-
-    assert event_model.DETECTION_CONFIDENCE == DETECTION_CONFIDENCE
-
-
 def test_training_pieces():
     rng = np.random.default_rng(0)
     from scipy.sparse import csr_matrix

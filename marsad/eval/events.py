@@ -10,7 +10,7 @@ sentences from other days, each scored once with the rules of its time before an
 The sentence alone becomes a Document; every registered annotator before the event annotator
 runs on it (a layer whose model is missing is left out), then the event annotator. A type is
 predicted for the sentence when an event of that type is found that is neither negated nor
-hypothetical, with a confidence of at least DETECTION_CONFIDENCE. Per type: precision, recall,
+hypothetical, with a confidence of at least marsad.annotate.event_model.DETECTION_CONFIDENCE. Per type: precision, recall,
 F1 and support (gold sentences with the type); micro averages over all types.
 """
 
@@ -22,15 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from marsad.annotate.event_lexicon import PLOVER_TYPES
+from marsad.annotate.event_model import detected
 from marsad.document import EVENTS, Document, document_id
 from marsad.errors import MarsadError
 from marsad.eval import read_jsonl
 from marsad.text import fold
-
-# An event counts as detected from this confidence up. Chosen on the dev split (727 sentences, rules v2):
-# precision/recall/F1 0.79/0.70/0.74 at 0.5 against 0.74/0.74/0.74 with every event, 0.76/0.72/0.74 at
-# 0.45 and 0.80/0.69/0.74 at 0.55 (0.6 loses a tenth of the recall): 0.5 keeps precision high at equal F1.
-DETECTION_CONFIDENCE = 0.5
 
 
 def read_cases(path: Path, *, split: str | None = None) -> list[dict[str, Any]]:
@@ -94,9 +90,7 @@ def detect(text: str, *, annotators: list[Any] | None = None) -> set[str]:
     from marsad.annotate.events import annotate_events
 
     doc = sentence_document(text, annotators if annotators is not None else layers_before_events())
-    return {s.label for s in annotate_events(doc)
-            if s.label in PLOVER_TYPES and not s.attrs.get("negated") and not s.attrs.get("hypothetical")
-            and (s.attrs.get("confidence") or 0) >= DETECTION_CONFIDENCE}
+    return {s.label for s in annotate_events(doc) if detected(s)}
 
 
 def score(cases: list[dict[str, Any]]) -> dict[str, Any]:
