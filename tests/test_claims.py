@@ -174,7 +174,7 @@ def test_claims_entities_layer_marks_a_bare_name_as_a_person():
 
 
 def test_claims_annotator_contract():
-    assert ANNOTATOR.name == CLAIMS and ANNOTATOR.version == "claims.rules.v4"
+    assert ANNOTATOR.name == CLAIMS and ANNOTATOR.version == "claims.rules.v5"
     assert ANNOTATOR.requires == ("sentences", "entities")
 
 
@@ -398,3 +398,10 @@ def test_claims_definite_role_after_an_unnamed_source_stays_unnamed():
     # with a name the office holder is no longer unnamed
     text = "وقال مسؤول في البلدية إن الطريق أغلق.\nوأضاف المسؤول في البلدية خالد الخطيب أن العمل يستمر."
     assert [c["source_type"] for c in _claims(text)] == ["anonymous", "official"]
+
+
+def test_claims_refusal_object_stays_in_its_clause():
+    # Rejecting a deal is not refusing to comment, though a later clause mentions a comment.
+    text = 'ورفضت قوى سياسية معارضة الاتفاق، معتبرة أنه "يرهن الموارد لعقود"، فيما لم يصدر تعليق من الحكومة.'
+    assert all(c["stance"] != "no_comment" for c in _claims(text))
+    assert [c["stance"] for c in _claims("ورفضت الشركة التعليق على الخبر حتى الآن.")] == ["no_comment"]

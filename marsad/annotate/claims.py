@@ -889,6 +889,8 @@ def _refused(d: _Doc, toks: list[_Tok], i: int, k: int, consumed: set[int]) -> i
     """Where the content of a refusal starts: after what is refused (رفض ... نفي أو تأكيد استلام)."""
     objects = d.lex.refusal_objects
     for m in range(k, min(len(toks), k + MAX_REFUSAL_GAP)):
+        if toks[m].text in _MARKERS or toks[m].text in _CLAUSE_BREAKS or toks[m].text == _QUOTE:
+            return None  # «ورفضت قوى المعارضة الاتفاق، معتبرة أنه ...، فيما لم يصدر تعليق»: a later clause's word
         if toks[m].text in objects or _bare(toks[m].text) in objects:
             m2 = m + 1
             while m2 < len(toks) and (toks[m2].text in ("او", "و", "ولا") or toks[m2].text in objects or _bare(toks[m2].text) in objects):
@@ -1838,4 +1840,4 @@ def _to_span(d: _Doc, c: _Claim) -> Span:
     )
 
 
-ANNOTATOR = Annotator(name=CLAIMS, version="claims.rules.v4", requires=(SENTENCES, ENTITIES), func=annotate_claims)
+ANNOTATOR = Annotator(name=CLAIMS, version="claims.rules.v5", requires=(SENTENCES, ENTITIES), func=annotate_claims)
