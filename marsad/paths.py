@@ -26,3 +26,9 @@ def seeds_dir() -> Path:
 def model_path(*parts: str) -> Path:
     """A file shipped with the package under marsad/models/."""
     return PACKAGE_DIR.joinpath("models", *parts)
+
+
+def cache_path(*parts: str) -> Path:
+    """A file under marsad's cache folder ($MARSAD_CACHE, else ~/.cache/marsad): results worth keeping
+    between runs that can always be recomputed (e.g. sentence embeddings for training)."""
+    return Path(os.environ.get("MARSAD_CACHE", Path.home() / ".cache" / "marsad")).joinpath(*parts)

