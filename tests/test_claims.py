@@ -174,7 +174,7 @@ def test_claims_entities_layer_marks_a_bare_name_as_a_person():
 
 
 def test_claims_annotator_contract():
-    assert ANNOTATOR.name == CLAIMS and ANNOTATOR.version == "claims.rules.v5"
+    assert ANNOTATOR.name == CLAIMS and ANNOTATOR.version == "claims.rules.v6"
     assert ANNOTATOR.requires == ("sentences", "entities")
 
 
@@ -199,11 +199,14 @@ def test_claims_learned_from_sources_and_had_said_before():
     assert _claims("ولم يسبق للوزارة أن أعلنت أن المشروع توقف.") == []
 
 
-def test_claims_relayed_speaker_is_inherited():
+def test_claims_relayed_speaker_is_the_source():
+    # the paper only relays: the one it quotes is the source, and goes on speaking
     text = 'ونقلت صحيفة محلية عن سامي الخطيب قوله "الفريق جاهز تماما للمباراة المقبلة أمام المنافس". وأضاف أن المباراة ستكون صعبة.'
     relay, added = _claims(text)
-    assert relay["source_type"] == "media" and relay["source"] == "صحيفة محلية"
+    assert relay["source_type"] == "named_person" and relay["source"] == "سامي الخطيب"
     assert added["source"] == "سامي الخطيب" and added["inherited"]
+    (unnamed,) = _claims("ونقلت وكالة الأنباء الرسمية عن مصادر عسكرية القول إن الهجوم أحبط قبل وقوعه.")
+    assert unnamed["source"] == "مصادر عسكرية" and unnamed["source_type"] == "anonymous"
 
 
 def test_claims_relative_clause_speaker_and_kana_subject():
@@ -405,3 +408,104 @@ def test_claims_refusal_object_stays_in_its_clause():
     text = 'ورفضت قوى سياسية معارضة الاتفاق، معتبرة أنه "يرهن الموارد لعقود"، فيما لم يصدر تعليق من الحكومة.'
     assert all(c["stance"] != "no_comment" for c in _claims(text))
     assert [c["stance"] for c in _claims("ورفضت الشركة التعليق على الخبر حتى الآن.")] == ["no_comment"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source", "source_type"),
+    [
+        # a bare name after وفقا لـ met before as a title holder's name; an agency's short name
+        ("وقال المتحدث باسم الشرطة العقيد سامي الخطيب إن الطريق أغلق. وأصيب ثلاثة أشخاص، وفقا للخطيب.", "وفقا", "للخطيب", "official"),
+        ("وارتفعت الأسعار بنسبة ثلاثة في المئة، وفقا للفرنسية.", "وفقا", "للفرنسية", "agency"),
+        # a present verb with a short name whose words follow at once
+        ("ويرى حسن العتيبي أن الأسعار ستنخفض بعد الصيف.", "ويرى", "حسن العتيبي", "named_person"),
+        ("وبين المهندس خالد الدوسري أن المشروع اكتمل.", "وبين", "المهندس خالد الدوسري", "named_person"),
+        # unnamed groups of people known to no list
+        ("وقال مسعفون إن ثلاثة أشخاص أصيبوا في الحادث.", "وقال", "مسعفون", "anonymous"),
+        ("ويرى عسكريون أن المعركة حسمت.", "ويرى", "عسكريون", "anonymous"),
+        # the topic of أما ... فـ speaks
+        ("أما الكاتب سامي العلي، فيؤكد أن القراءة تراجعت.", "فيؤكد", "الكاتب سامي العلي", "named_person"),
+        # the body that issued a statement speaks in it
+        ("وأصدرت السفارة بيانا صحفيا أكدت فيه أن رعاياها بخير.", "أكدت", "السفارة", "official"),
+        # a short name between لكن/فإن/إلا أن and a verb whose words follow
+        ("ورغم الخسارة، فإن سامي العلي قال إن الفريق سيعود أقوى.", "قال", "سامي العلي", "named_person"),
+        # a statement made before, in a time clause
+        ("وارتفع سهم الشركة بعد أن أعلنت وزارة المالية أن الدعم سيستمر.", "أعلنت", "وزارة المالية", "official"),
+        # the subject before كانت قد
+        ("يذكر أن وزارة الصحة كانت قد أعلنت أمس تسجيل حالتين.", "أعلنت", "وزارة الصحة", "official"),
+        # a quoted name cut by the object that follows it
+        ('ونفى "العلي" نشر الخبر في الصحيفة.', "ونفى", '"العلي"', "official"),
+        # a broadcaster spoken to, then its initials and the quoted words
+        ("وقال سامي العلي لهيئة الإذاعة البريطانية (بي.بي.سي) «سنعود إلى المنافسة في الموسم المقبل بقوة».", "وقال", "سامي العلي", "named_person"),
+        # ألمح written without its hamza
+        ("لكن الرئيس لمح، في تصريحات منفصلة، إلى أنه قد يزور المنطقة.", "لمح", "الرئيس", "official"),
+    ],
+)
+def test_claims_v6_constructions(text, cue, source, source_type):
+    claim = _claim_at(_claims(text), text, cue)
+    assert (claim["source"], claim["source_type"]) == (source, source_type), claim
+
+
+def test_claims_v6_inheritance_and_guards():
+    # a fronted setting or لكن before a subject-less verb: the earlier speaker goes on
+    text = "وقال الوزير إن المشروع سيكتمل قريبا. وفي حديثه للصحفيين قال إن التمويل وصل."
+    assert [c["source"] for c in _claims(text)] == ["الوزير", "الوزير"]
+    text = "وقال الوزير إن المشروع سيكتمل قريبا. ولكن أضاف، إن التمويل لم يصل بعد."
+    assert [c["source"] for c in _claims(text)] == ["الوزير", "الوزير"]
+    # the apposition after a source ends at a new verb with و
+    (first, said) = _claims("وأكد الوزير ضرورة الحل السياسي، وقال: «الحوار هو الطريق».")
+    assert first["source"].startswith("الوزير") and "وقال" not in first["source"]
+    # guards: a question, a subordinate present verb, an impersonal object, a topic that is no speaker
+    assert _claims("ولماذا يرى البعض أن الأسعار مرتفعة؟") == []
+    assert _claims("وحين يقول أي مواطن إن الوطن بيته فعليه أن يحميه.") == []
+    assert _claims("وانخفضت الأسعار بعد أن أعلنت إفلاسها.") == []
+    assert all(c["source"] is None for c in _claims("أما عن الشعر، فقال: «اخترت هذا الطريق منذ الصغر».") if c["cue"] == "فقال")
+
+
+def test_claims_v6_source_cuts():
+    # an abbreviated title keeps the name after its dot; "about him" is no part of the source
+    (dr,) = _claims("وقال د. سامي العلي إن الدورة تهدف إلى التحكم بالانفعالات.")
+    assert dr["source"] == "د. سامي العلي" and dr["source_type"] == "named_person"
+    (about,) = _claims("وهو الشاعر الذي قال عنه الناقد سامي العلي: «إنه صوت جيله».")
+    assert about["source"] == "الناقد سامي العلي"
+    # a dual of an unnamed-source word, and فقد ending the source of بحسب
+    (dual,) = _claims("وأكد خبيران أوروبيان أن الزيارة مهمة.")
+    assert dual["source_type"] == "anonymous"
+    (after,) = _claims("ووفقا للائحة فقد تم التحقيق مع المتهم.")
+    assert after["source"] == "للائحة"
+    # a quoted name does not take the preposition after it
+    (quoted,) = _claims('وأشار "العلي" إلى أن السائق استلم البضاعة.')
+    assert quoted["source"] == '"العلي"'
+    # "نقلت عنه الوكالة": the medium relays the earlier speaker
+    said, relayed = _claims("وقالت الوزيرة إن المواقف مختلفة. ونقلت عنها وكالة الأنباء أن المفاوضات ستستمر.")
+    assert relayed["source"] == "الوزيرة" and relayed["inherited"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source", "source_type"),
+    [
+        # a state's name with its nisba adjective speaks for its government
+        ("أكدت الولايات المتحدة الأمريكية أن الاتفاق سيحترم.", "أكدت", "الولايات المتحدة الأمريكية", "official"),
+        # أما ... فـ / فقد, with or without a comma
+        ("أما خالد المطيري فيقول: إن الأسعار ارتفعت كثيرا.", "فيقول", "خالد المطيري", "named_person"),
+        ("أما وزير المالية، فقد أكد أن الميزانية لن تتأثر.", "أكد", "وزير المالية", "official"),
+        # a person opening the sentence, a comma, then the verb with a setting before its words
+        ("الفنانة سلمى العلي، قالت أثناء حضور العرض: إن الفيلم سيعرض قريبا.", "قالت", "الفنانة سلمى العلي", "named_person"),
+        # a possessed noun after a definite subject is the object
+        ("وأكدت الأمانة حرصها على تخفيف الزحام.", "وأكدت", "الأمانة", "official"),
+        # a study speaks with the voice of the body that made it, not of the one that carried it
+        ("وكشفت دراسة أجرتها وزارة التعليم أن المتفوقين يقرؤون أكثر.", "وكشفت", "دراسة أجرتها وزارة التعليم", "official"),
+        ("وأفاد بيان نشرته وكالة الأنباء الرسمية أن الوزير وصل.", "وأفاد", "بيان نشرته وكالة الأنباء الرسمية", "official"),
+    ],
+)
+def test_claims_v6_topics_and_objects(text, cue, source, source_type):
+    claim = _claim_at(_claims(text), text, cue)
+    assert (claim["source"], claim["source_type"]) == (source, source_type), claim
+
+
+def test_claims_v6_topic_guards():
+    # a setting before the comma is no speaker; the subject after the verb is
+    (claim,) = _claims("وفي تصريح للصحيفة، قال الوزير سامي العلي إن المشروع اكتمل.")
+    assert claim["source"] == "الوزير سامي العلي"
+    # "the same sources" keep their own word
+    (same,) = _claims("وأضافت المصادر نفسها أن العملية وقعت أمس.")
+    assert same["source"] == "المصادر نفسها"

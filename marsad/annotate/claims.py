@@ -2,8 +2,8 @@
 
 Rules over the folded text (`marsad.text.normalise`), offsets mapped back to the raw text.
 Word lists live in `marsad/annotate/lexicons/`: reporting verbs with their stance
-(claim_cues.tsv), verbal nouns (claim_nouns.tsv), "learned from" verbs (claim_learned.tsv),
-refusals (refusal_cues.tsv), prepositional
+(claim_cues.tsv), verbal nouns (claim_nouns.tsv), "learned from" verbs (claim_learned.tsv), verbs
+issuing or making a text (claim_issuers.tsv), refusals (refusal_cues.tsv), prepositional
 attribution (attribution_phrases.tsv), source head words (source_heads.tsv), news outlets and
 agencies (news_outlets.tsv) and countries/capitals used for their governments (state_actors.tsv).
 
@@ -22,7 +22,8 @@ statement, label "CLAIM", covering the cue, the explicit source and the content.
     stance (str): assert | deny | no_comment.
     confidence (float): how sure the rules are of the source type (see the CONF_* constants).
 
-A media outlet named as the recipient (وقالت المصادر لـ"العربي الجديد") is never the source.
+A media outlet named as the recipient (وقالت المصادر لـ"العربي الجديد") is never the source, nor a
+medium relaying another (نقلت الصحيفة عن فلان قوله، ونقلت عنه الوكالة: فلان is the source).
 """
 
 from __future__ import annotations
@@ -91,6 +92,13 @@ SAY_GAP = 6
 # "المطوفة فلانة الفلانية": an unknown definite word and a name of up to three words is a person
 # described by what they do; longer runs are more often a noun phrase that happens to fit.
 MAX_DESCRIBED_NAME = 4
+# "ويرى فلان الفلاني أن": an unknown subject of a present verb (or of لكن فلان قال) is taken for a
+# name when it is this short and the content follows at once; a given name, a surname and a nisba or
+# "أبو فلان الفلاني" fit, and on samples of the dev days four words were more often a noun phrase.
+MAX_PRESENT_NAME = 3
+# An unknown plural of people (مسعفون) is at least this long; shorter words ending so are names (مأمون،
+# ميمون): the five-letter ones in the samples were names, the six-letter ones participles.
+MIN_GROUP_WORD = 6
 # A quoted name standing as a source (أعلنت «أبوظبي للإعلام»، بحسب «غلوبو») is this short; longer
 # quoted text after a verb is the quoted content.
 MAX_QUOTED_NAME = 4
@@ -127,12 +135,12 @@ _NON_NAME_WORDS = frozenset("الي علي في من عن مع بين حول ا�
 _COMPLEMENTIZERS = frozenset("ان بان لان".split())
 _CLAUSE_COMMAS = frozenset("، , ؛ ;".split())
 # After these a subject-less reporting verb starts a clause of its own and refers back.
-_CLAUSE_OPENERS = frozenset("و كما ثم فيما وفيما حيث عندما حين حينما لكنه ولكنه لكنها ولكنها".split())
+_CLAUSE_OPENERS = frozenset("و كما ثم فيما وفيما حيث عندما حين حينما لكن ولكن لكنه ولكنه لكنها ولكنها".split())
 # Words that cannot begin a source: demonstratives, pronouns and prepositions with a pronoun
 # (تؤكد ذلك، أكد عليه الجانبان، ويرى فيها).
 _NOT_SOURCE = frozenset(
     "بالقول اليه اليها اليهم معي معه معها معهم كيف ماذا لماذا هل ذلك هذا هذه تلك هؤلاء هو هي هم هما عليه عليها عليهم فيه فيها فيهم منه منها منهم له لها لهم به بها "
-    "كل جميع غير مثل نحو اكثر اقل عدم ما لا لم لن قد كان كانت يكون تكون الي علي عن من في مع بل".split()
+    "كل جميع غير مثل نحو اكثر اقل عدم ما لا لم لن قد كان كانت يكون تكون الي علي عن من في مع بل هناك هنالك".split()
 )
 # Words that end a source phrase: (عما يشتبه، بما في ذلك، كما هو)
 # Those spoken to that are no outlet (قال للصحافيين).
@@ -152,7 +160,7 @@ _NOT_NAME_ENDINGS = ("ات", "اء", "ها", "هم", "هما", "ته", "نا")
 # often than a name does.
 _ADJECTIVE_ENDINGS = ("ي", "يه", "يون", "يين")
 # "عدد من المواطنين", "بعض المسؤولين": the type is that of the phrase after the quantifier.
-_QUANTIFIERS = frozenset("عدد عده بعض احد كبار كبير كبيره".split())
+_QUANTIFIERS = frozenset("عدد عده بعض احد كبار كبير كبيره كثير".split())
 # After an organisation word these make it a broadcaster or news body (هيئة الإذاعة، مؤسسة الإعلام);
 # قناة is left out: هيئة القناة is a canal authority as often as a channel.
 _BROADCAST_WORDS = frozenset("اذاعه تلفزيون اعلام صحافه انباء".split())
@@ -183,10 +191,13 @@ _CLAUSE_STARTS = frozenset(
 _NEGATORS = frozenset("لم لن لا".split())
 # A site that, followed by a body, is that body speaking (موقع النادي، موقع الوزارة).
 _OWN_CHANNELS = frozenset({"موقع"})
+# Words before a present verb that make it subordinate or generic (وحين يقول أي مواطن، من يقول).
+_SUBORDINATORS = frozenset("من ما حين وحين حينما عندما وعندما اذا واذا لو ولو كي لكي حتي الذي التي الذين لماذا ولماذا هل وهل".split())
+_QUESTION_WORDS = frozenset("لماذا هل كيف متي".split())
 # "called" between a description and a name (محتج يدعى فلان): a person named, not a cue (يدعي "claims")
 _CALLED = frozenset("يدعي تدعي".split())
 _KANA = frozenset("كان وكان كانت وكانت".split())
-_ACCUSATIVE_GOVERNORS = frozenset("لكن ولكن ان وان".split())
+_ACCUSATIVE_GOVERNORS = frozenset("لكن ولكن ان وان فان".split())
 # نقل عن فلان قوله: the reporting verb whose source relays another speaker, and the words after that speaker.
 _RELAY_LEMMA = fold("نقل")
 _SAY_LEMMA = fold("قال")
@@ -196,9 +207,13 @@ _TOPIC_OPENERS = frozenset("عن وعن حول وحول بشان وبشان بخ
 _OCCASION_OPENERS = frozenset("عندما وعندما حين وحين حينما وحينما ردا وردا".split())
 # After "وفي" these nouns make a fronted occasion (وفي سؤال عن ... قال:، وفي رده على ...).
 _OCCASION_NOUNS = tuple(fold(w) for w in ("سؤال", "رد", "حديث", "معرض"))
+# Nouns of a statement that, fronted after "وفي", make its setting (وفي تصريح له قال، وفي أحد تصريحاته).
+_SPEECH_SETTINGS = tuple(fold(w) for w in ("تصريح", "حديث", "مقابل", "كلم", "بيان", "لقاء", "خطاب", "مؤتمر", "حوار"))
+# "about him" between a verb and its subject (قال عنه فلان).
+_ABOUT = frozenset("عنه عنها عنهم".split())
 # Resumptive pronouns between a verb and its subject (في بيان قالت فيه الوزارة إن).
 _RESUMPTIVE = frozenset("فيه فيها".split())
-_SAYING_WORDS = frozenset("قوله قولها قولهم تاكيده تاكيدها تصريحه تصريحها".split())
+_SAYING_WORDS = frozenset("القول قوله قولها قولهم تاكيده تاكيدها تصريحه تصريحها".split())
 # Forms of "say" that open the words after a verb of going on (ومضى يقول، وختم بالقول، واستطرد
 # إلى القول), like the participle قائلا does.
 _SAY_FORMS = frozenset("بالقول يقول تقول يقولون".split())
@@ -246,6 +261,9 @@ class Lexicon:
     states: frozenset[str]
     state_max_words: int
     learned: frozenset[str]  # past forms of "learned from" verbs (علمت الصحيفة من مصادرها)
+    issuers: frozenset[str]  # past forms of verbs issuing a statement (أصدرت الوزارة بيانا أكدت فيه)
+    authors: frozenset[str]  # past forms of verbs making a text (دراسة أجرتها الهيئة، تقرير أعدته الوزارة)
+    statements: frozenset[str]  # statement nouns in the accusative (بيانا، تقريرا)
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -335,6 +353,9 @@ def lexicon() -> Lexicon:
         states=states,
         state_max_words=max(len(k.split()) for k in states),
         learned=frozenset(form for (verb,) in _rows("claim_learned.tsv") for form in _past_forms(fold(verb))),
+        issuers=frozenset(form for word, kind in _rows("claim_issuers.tsv") if kind == "verb" for form in _past_forms(fold(word))),
+        authors=frozenset(form for word, kind in _rows("claim_issuers.tsv") if kind == "author" for form in _past_forms(fold(word))),
+        statements=frozenset(fold(word) for word, kind in _rows("claim_issuers.tsv") if kind == "statement"),
     )
 
 
@@ -387,7 +408,6 @@ class _Claim:
     paragraph: int
     sentence: int = -1  # folded start of its sentence
     by_phrase: bool = False  # found through بحسب/وفقا ل, not a reporting verb
-    relayed: tuple[tuple[int, int], str, float] | None = None  # the one a نقل cue quotes: span, type, confidence
     nested: bool = False  # reported inside another claim's words (قال فلان إن «الإعلان» كشف عن)
 
 
@@ -476,10 +496,14 @@ def _sentence_claims(d: _Doc, toks: list[_Tok], s_end: int, claims: list[_Claim]
             if key is None:
                 table = lex.going_on
                 key = _strip_clitic(word, table)
-            if key is None or (prev_word in _COMPLEMENTIZERS and _preceded_source(toks, i) is None and not _had_said(toks, i)):
+            if key is None or (
+                prev_word in _COMPLEMENTIZERS and _preceded_source(toks, i) is None and not _had_said(toks, i) and not (_after_since(toks, i) and not table[key].present)
+            ):
                 continue  # قبل أن يعلن: a subordinate verb, not a report
             if key == word and _strip_clitic(prev_word, _MASDAR_GOVERNORS) is not None:
                 continue  # فضل عدم ذكر اسمه: a verbal noun
+            if _strip_clitic(prev_word, _QUESTION_WORDS) is not None:
+                continue  # ولماذا اعتبرت الجهات أن ...؟: a question, not a report
             if quote_depth[i] and prev_word == _QUOTE and i + 1 < len(toks) and toks[i + 1].text == _QUOTE:
                 continue  # دار «أكد»: a quoted name
             if key == word and word in _DURING and prev_word[:1].isalpha() and prev_word not in _CLAUSE_OPENERS and prev_word not in _SIDE_WORDS and prev_word != "ذلك" and toks[0].text not in _TOPIC_OPENERS:
@@ -662,7 +686,12 @@ def _phrase_claim(d: _Doc, toks: list[_Tok], i: int, phrase: tuple[str, ...], s_
     if src is None:
         return None
     s_lo, s_hi, k = src
-    stype, conf = _classify(d, toks, s_lo, s_hi, claims, strict=True)
+    stype, conf = _classify(d, toks, s_lo, s_hi, claims, strict=True, fused=fused_l)
+    credit = s_hi - s_lo == 1 and (s_hi >= len(toks) or toks[s_hi].text in _PUNCT_STOP or toks[s_hi].text in _MARKERS)
+    outlet = d.lex.outlets.get(_unfuse_l(d.lex, toks[s_lo].text)) if credit else None
+    if stype is None and outlet is not None:
+        # وفقا للألمانية.: an outlet's short name ending the clause needs no quotes (not وفق الدستور ...)
+        stype, conf = outlet[0], CONF_FALLBACK
     if stype is None:
         return None
     sent_start = toks[0].start
@@ -725,9 +754,25 @@ def _cue_claim(d: _Doc, toks: list[_Tok], i: int, cue: Cue, s_end: int, claims: 
         s_lo, s_hi = back
     elif cue.kind != "participle":
         after = cue_hi + 1 if cue_hi < len(toks) and toks[cue_hi].text in _RESUMPTIVE and _resumed(toks, cue_lo) else cue_hi
+        # نقلت عنه الوكالة أن: the medium relays the earlier speaker, who stays the source
+        relays_back = cue.lemma == _RELAY_LEMMA and after < len(toks) and toks[after].text in _ABOUT
+        if (
+            after + 1 < len(toks) and toks[after].text in _ABOUT and "عن" not in cue.preps
+            and toks[after + 1].text[:1].isalpha() and toks[after + 1].text not in _MARKERS
+        ):
+            after += 1  # قال عنه فلان: about whom, then the speaker (not أعلنت عنها الوزارة, its object)
         src = _scan_source(d, toks, after, cue)
-        if src is not None:
+        if src is not None and relays_back:
+            k = src[2]  # the medium is passed over; the words follow it
+        elif src is not None:
             s_lo, s_hi, k = src
+            if s_hi - s_lo >= 2 and _possessed_object(d.lex, toks, s_hi - 1):
+                s_hi -= 1  # أكدت الأمانة حرصها على: the possessed noun is the object
+    topic = _fronted_topic(d, toks, i, claims) if s_lo is None else None
+    topic = topic or (_statement_issuer(d, toks, i, claims) if s_lo is None and not clitic and cue.kind == "verb" else None)
+    fronted = topic is not None
+    if topic is not None:
+        s_lo, s_hi = topic  # أما الكاتب فلان، فيؤكد أن; أصدرت الوزارة بيانا أكدت فيه: the topic or issuer speaks
     marked = True  # the content opens with a marker, not a bare object
     if cue.say_only:
         # ومضى البيان بالقول إن: the cue runs to the say-form, the words start after it
@@ -763,7 +808,7 @@ def _cue_claim(d: _Doc, toks: list[_Tok], i: int, cue: Cue, s_end: int, claims: 
         s_lo, s_hi = _relative_speaker(d, toks, i) or (None, None)
     relayed = _relayed_speaker(d, toks, s_lo, s_hi, cue, claims) if s_lo is not None else None
     if relayed is not None:
-        s_hi = relayed[0]
+        s_lo, s_hi = relayed  # نقلت الصحيفة عن فلان قوله: the paper relays, فلان is the source
     source: tuple[int, int] | None = None
     inherited = False
     if s_lo is not None:
@@ -771,8 +816,17 @@ def _cue_claim(d: _Doc, toks: list[_Tok], i: int, cue: Cue, s_end: int, claims: 
         # subject boundary unsure, so an unknown word is not taken for a name there
         clear_end = s_hi < len(toks) and (toks[s_hi].text in _PUNCT_STOP or toks[s_hi].text in _TIME_WORDS)
         # a cue that is also a common word (وبين "and between") needs a subject known as a source
-        strict = cue.present or not cue.bare_ok or not (marked or clear_end)
+        # ... unless a short subject is followed at once by the content (ويرى فلان أن، وتقول فلانة إن)
+        named_then_words = (
+            (cue.present or not cue.bare_ok) and s_hi - s_lo <= MAX_PRESENT_NAME and _opens_content(toks, s_hi, cue)
+            and prev not in _SUBORDINATORS and _strip_clitic(toks[i].text, _CALLED) is None and _name_like(d, toks, s_lo, s_hi)
+        )
+        strict = relayed is None and not named_then_words and not fronted and (
+            cue.present or not cue.bare_ok or not (marked or clear_end) or (_after_since(toks, cue_lo) and not _name_like(d, toks, s_lo, s_hi))
+        )
         stype, conf = _classify(d, toks, s_lo, s_hi, claims, strict=strict)
+        if stype is None and fronted:
+            stype, conf = "named_person", CONF_FALLBACK  # أما المولوي فلان، فقال: a topic that reads as a person
         if stype is None and stance == "no_comment":
             s_lo = None  # ولم تؤكد صحة الصورة: the phrase after a negated verb is its object
         elif stype is None:
@@ -800,9 +854,6 @@ def _cue_claim(d: _Doc, toks: list[_Tok], i: int, cue: Cue, s_end: int, claims: 
         elif earlier is not None:
             # أعرب الوزير فلان عن ... . وأضاف أن: the speaker opened an earlier sentence
             source, stype, conf, inherited = (earlier[1], earlier[2]), earlier[3], earlier[4], True
-        elif ante is not None and ante.relayed is not None:
-            # نقلت الصحيفة عن فلان قوله ... وأضاف: the one quoted goes on speaking, not the paper
-            (source, stype, conf), inherited = ante.relayed, True
         elif ante is not None:
             source, stype, inherited = ante.source, ante.source_type, True
             conf = min(ante.confidence, CONF_INHERITED)
@@ -814,26 +865,33 @@ def _cue_claim(d: _Doc, toks: list[_Tok], i: int, cue: Cue, s_end: int, claims: 
     # a subject right where another claim's words start (قال فلان إن «الإعلان» كشف): reported speech
     # of that speaker, so a later subject-less cue refers back past it
     claim.nested = back is not None and any(c.sentence == toks[0].start and c.content[0] in (toks[s_lo].start, toks[s_lo].end) for c in claims)
-    if relayed is not None:
-        claim.relayed = relayed[1:]
     return claim
 
 
-def _relayed_speaker(d: _Doc, toks: list[_Tok], s_lo: int, s_hi: int, cue: Cue, claims: list[_Claim]) -> tuple[int, tuple[int, int], str, float] | None:
-    """In "نقلت الصحيفة عن فلان قوله" the paper is the source and فلان the one it quotes: (where
-    the paper's phrase ends, the quoted speaker's span, type, confidence), for later cues to inherit."""
+def _possessed_object(lex: Lexicon, toks: list[_Tok], m: int) -> bool:
+    """Whether toks[m] is a noun with a possessive pronoun right after a definite word (الأمانة حرصها،
+    الوزارة رفضها): the verb's object, not part of its subject."""
+    w, prev = toks[m].text, _unfuse_article(toks[m - 1].text)
+    return (
+        w.endswith(("ها", "هم", "هما")) and len(w) >= 5 and w[0] not in "بل" and not w.startswith("ال") and prev.startswith("ال") and len(prev) > 3
+        and w not in _NOT_SOURCE
+        and w[1:] not in _NOT_SOURCE and w not in _SAME_WORDS and w not in _SAYING_WORDS and not w.startswith(("بقول", "وقول"))
+        and _head_type(lex, w) is None and _possessed_source(lex, w) is None
+    )
+
+
+def _relayed_speaker(d: _Doc, toks: list[_Tok], s_lo: int, s_hi: int, cue: Cue, claims: list[_Claim]) -> tuple[int, int] | None:
+    """In "نقلت الصحيفة عن فلان قوله" the paper only relays and فلان is the source: the token range
+    of the one quoted, when it reads as a source (الصحيفة عن الوزارة، وسائل إعلام عن مصادر)."""
     if cue.lemma != _RELAY_LEMMA:
         return None
     at = next((m for m in range(s_lo + 1, s_hi) if toks[m].text == "عن"), None)
     if at is None or at + 1 >= s_hi:
         return None
     end = next((m for m in range(at + 1, s_hi) if toks[m].text in _SAYING_WORDS), s_hi)
-    if end == at + 1:
+    if end == at + 1 or _classify(d, toks, at + 1, end, claims)[0] is None:
         return None
-    stype, conf = _classify(d, toks, at + 1, end, claims)
-    if stype is None:
-        return None
-    return at, (toks[at + 1].start, toks[end - 1].end), stype, min(conf, CONF_INHERITED)
+    return at + 1, end
 
 
 def _earlier_opening(d: _Doc, pos: int, ante: _Claim | None) -> tuple[int, int, int, str, float] | None:
@@ -903,6 +961,9 @@ def _refused(d: _Doc, toks: list[_Tok], i: int, k: int, consumed: set[int]) -> i
 def _definite_end(d: _Doc, toks: list[_Tok], lo: int, hi: int) -> int:
     """The end of a subject followed by an object: at the first indefinite word after a definite one."""
     first = toks[lo]
+    if first.text == _QUOTE:
+        name = _quoted_name(toks, lo)  # ونفى "العلي" نشر الخبر: the quoted name is the subject
+        return min(hi, lo + len(name.split()) + 2) if name else hi
     if not first.text.startswith("ال") and _head_type(d.lex, first.text) is None and d.text.find(first.text, 0, first.start) != -1:
         return lo + 1  # ونفى عسيري إمكانية ...: a name already met in the article stands alone
     seen_definite = False
@@ -1097,6 +1158,8 @@ def _recipient_at(d: _Doc, toks: list[_Tok], m: int) -> bool:
         head = d.lex.heads.get(rest) or d.lex.heads.get(w[1:])
         if head and head[0] in ("media", "agency"):
             return True
+        if head and head[0] == "organisation" and m + 1 < len(toks) and _bare(toks[m + 1].text) in _BROADCAST_WORDS:
+            return True  # لهيئة الإذاعة البريطانية: a broadcaster spoken to
         if w[1:] in d.lex.outlets and not d.lex.outlets[w[1:]][1]:
             return True
     return False
@@ -1178,7 +1241,10 @@ def _scan_source(d: _Doc, toks: list[_Tok], j: int, cue: Cue | None, *, fused_fi
                 break
             m = close  # فلان - المتحدث باسم الوزارة - إن: the title between dashes is the source's
             continue
-        if w in _MARKERS or w in preps or w == "قد" or w in _SOURCE_BREAKS or w in _PUNCT_STOP and w not in ("،", ","):
+        if w == "." and m > lo and len(toks[m - 1].text) == 1 and _head_type(lex, toks[m - 1].text):
+            m += 1  # د. فلان: the dot of an abbreviated title
+            continue
+        if w in _MARKERS or w in preps or w in ("قد", "فقد", "وقد") or w in _SOURCE_BREAKS or (m > lo and w in _NEW_CLAUSE and w.lstrip("و").startswith("لكن")) or w in _PUNCT_STOP and w not in ("،", ","):
             break
         if cue is not None and cue.kind == "refusal" and m > lo and (w in lex.refusal_objects or _bare(w) in lex.refusal_objects):
             break  # ورفض فلان الكشف عن: the refused act ends the subject
@@ -1208,7 +1274,7 @@ def _scan_source(d: _Doc, toks: list[_Tok], j: int, cue: Cue | None, *, fused_fi
         if "ب" in preps and w.startswith("ب") and len(w) > 3 and _head_type(lex, w) is None:
             if m == lo:
                 return None  # ونوه بوقوع حالتي غرق: the preposition opens the content
-            if not _marker_ahead(toks, m + 1):
+            if not _marker_ahead(lex, toks, m + 1):
                 break  # أفاد المرصد بمقتل; but in "أفاد روجر برايس ... بأن" the word is a name
         if w == _QUOTE:
             name = _quoted_name(toks, m)
@@ -1226,7 +1292,10 @@ def _scan_source(d: _Doc, toks: list[_Tok], j: int, cue: Cue | None, *, fused_fi
             m += len(name.split()) + 2
             # after a quoted name only adjectives go on (موقع "بوليتيكو" الأمريكي), not a new clause
             # (بحسب تقرير «صحارى» ارتفع مؤشر البورصة)
-            while m < len(toks) and m - lo < MAX_SOURCE_TOKENS and toks[m].text.startswith(("ال", "ل")) and toks[m].text not in _SOURCE_BREAKS:
+            while (
+                m < len(toks) and m - lo < MAX_SOURCE_TOKENS and toks[m].text.startswith(("ال", "ل"))
+                and toks[m].text not in _SOURCE_BREAKS and toks[m].text not in _NON_NAME_WORDS  # "حمدان" إلى أن
+            ):
                 m += 1
             break
         if w in ("،", ","):
@@ -1257,7 +1326,7 @@ def _clear_source_end(d: _Doc, toks: list[_Tok], m: int) -> bool:
     """Whether toks[m] surely ends a subject: a content marker, a quote, a recipient or a setting
     (a comma may part a subject from its object: أكد الوزير ...، معتبرا)."""
     w = toks[m].text
-    return w in _MARKERS or w == _QUOTE or (w.startswith("ب") and w[1:] in _MARKERS) or _recipient_at(d, toks, m) or _is_setting(toks, m)
+    return w in _MARKERS or w in ("فقد", "وقد") or w == _QUOTE or (w.startswith("ب") and w[1:] in _MARKERS) or _recipient_at(d, toks, m) or _is_setting(toks, m)
 
 
 def _dash_apposition(lex: Lexicon, toks: list[_Tok], m: int) -> int | None:
@@ -1274,12 +1343,13 @@ def _dash_apposition(lex: Lexicon, toks: list[_Tok], m: int) -> int | None:
     return None
 
 
-def _marker_ahead(toks: list[_Tok], m: int) -> bool:
-    """Whether a content marker (أن، بأن، colon) comes within reach after toks[m], before another clause."""
+def _marker_ahead(lex: Lexicon, toks: list[_Tok], m: int) -> bool:
+    """Whether a content marker (أن، بأن، colon) comes within reach after toks[m], before another clause
+    (a reporting verb with و opens one: أفاد البنك بهبوط ...، وتوقع أن)."""
     for t in toks[m : m + MAX_MARKER_GAP]:
         if t.text in _MARKERS or (t.text.startswith("ب") and t.text[1:] in _MARKERS):
             return True
-        if t.text in _CLAUSE_BREAKS or t.text in (".", "؛"):
+        if t.text in _CLAUSE_BREAKS or t.text in (".", "؛") or (t.text[0] in _CLITICS and _strip_clitic(t.text, lex.cues) not in (None, t.text)):
             return False
     return False
 
@@ -1309,6 +1379,9 @@ def _apposition(d: _Doc, toks: list[_Tok], m: int, preps: frozenset[str]) -> int
             return None
         if (w in _NON_NAME_WORDS and not titled) or _is_participle(d.lex, w):
             return None
+        key = _strip_clitic(w, d.lex.cues)
+        if (n == m + 1 and w in _NOT_SOURCE) or (key is not None and key != w and not d.lex.cues[key].present):
+            return None  # "فلان، هو أن"، "دخول التنظيم ...، وقال:": a new clause, not a name in apposition
         n += 1
     else:
         return None
@@ -1323,6 +1396,14 @@ def _had_said(toks: list[_Tok], i: int) -> bool:
     if i < 2 or toks[i - 1].text != "ان" or toks[i - 2].text not in ("سبق", "وسبق", "فسبق"):
         return False
     return i < 3 or _bare(toks[i - 3].text) not in _NEGATORS
+
+
+def _after_since(toks: list[_Tok], i: int) -> bool:
+    """"بعد أن أعلنت الوزارة أن"، "بعدما أشار الأمين العام إلى": a statement already made, reported in a
+    time clause (not "قبل أن يعلن", which has not been made)."""
+    if i >= 1 and toks[i - 1].text in ("بعدما", "وبعدما"):
+        return True
+    return i >= 2 and toks[i - 1].text == "ان" and toks[i - 2].text in ("بعد", "وبعد", "عقب", "وعقب")
 
 
 def _preceded_source(toks: list[_Tok], i: int) -> tuple[int, int] | None:
@@ -1352,6 +1433,8 @@ def _scan_back(d: _Doc, toks: list[_Tok], i: int) -> tuple[int, int] | None:
     hi = i
     if hi > 0 and toks[hi - 1].text == "قد":
         hi -= 1
+        if hi > 1 and toks[hi - 1].text in ("كان", "كانت"):
+            hi -= 1  # أن وزارة الدفاع كانت قد أعلنت: the subject stands before كان
     if hi > 0 and toks[hi - 1].text in ("،", ","):
         hi -= 1  # وكان مساعد الوزير فلان، أكد أن
     lo = hi
@@ -1375,12 +1458,28 @@ def _scan_back(d: _Doc, toks: list[_Tok], i: int) -> tuple[int, int] | None:
         known = True  # روحاني قال: ... a short name opening the sentence, then the verb and its content
     if not known and toks[i - 1].text == "قد" and hi - lo <= 2 and lo > 0 and toks[lo - 1].text in _KANA and first[:1].isalpha():
         known = True  # وكان البرقان قد أشار: a short name between كان and قد is the subject
+    opener = lo > 0 and (toks[lo - 1].text in ("لكن", "ولكن", "فان") or (lo > 1 and toks[lo - 1].text == "ان" and toks[lo - 2].text == "الا"))
+    if not known and opener and hi == i and hi - lo <= MAX_PRESENT_NAME:
+        # لكن تشونغ رأى أن، إلا أن العيدان قال إن: a short name between لكن/فإن and a verb whose words follow
+        known = _words_follow(d.lex, toks, i) and _name_like(d, toks, lo, hi)
+    if not known and lo == 0 and hi < i and toks[hi].text in ("،", ",") and _marker_ahead(d.lex, toks, i + 1) and _scan_source(d, toks, i + 1, None) is None:
+        # نجمة هوليوود فلانة، قالت إن: a person opening the sentence, a comma, then the verb and its words
+        name_end = next((m for m in range(lo, hi) if toks[m].text in ("،", ",")), hi)
+        known = _name_like(d, toks, lo, name_end)
     if not known and hi < i and lo > 1 and toks[lo - 1].text in ("،", ","):
         return _kana_subject(toks, lo - 1)
     # Only a known source word counts: a preverbal noun is otherwise the verb's object or a topic.
     if not known or (lo > 0 and toks[lo - 1].text not in _CLAUSE_STARTS and toks[lo - 1].text not in ("،", ",")):
         return None
     return lo, hi
+
+
+def _words_follow(lex: Lexicon, toks: list[_Tok], i: int) -> bool:
+    """Whether the content opens right after the cue at toks[i], past a pronoun of the one spoken to
+    (قال إن، قال له بأن، رأى أن)."""
+    key = _strip_clitic(toks[i].text, lex.cues)
+    m = i + 2 if i + 1 < len(toks) and toks[i + 1].text in ("له", "لها", "لهم", "لنا") else i + 1
+    return key is not None and _opens_content(toks, m, lex.cues[key])
 
 
 def _relative_speaker(d: _Doc, toks: list[_Tok], i: int) -> tuple[int, int] | None:
@@ -1422,12 +1521,49 @@ def _after_topic(d: _Doc, toks: list[_Tok], i: int) -> bool:
     occasion = first in _OCCASION_OPENERS or (
         first in ("في", "وفي") and len(toks) > 1 and _bare(toks[1].text).startswith(_OCCASION_NOUNS)
     )
-    if occasion and toks[i + 1].text not in (":", _QUOTE):
+    # "وفي أحد تصريحاته قال إن"، "وفي حديثه للصحيفة قال": a fronted setting of the statement
+    setting = first in ("في", "وفي") and any(_bare(t.text).startswith(_SPEECH_SETTINGS) for t in toks[1:3])
+    if occasion and not setting and toks[i + 1].text not in (":", _QUOTE):
         return False  # حين عاد إلى القاهرة رأى أن يكون: after an occasion only quoted words are sure speech
-    if first not in _TOPIC_OPENERS and not occasion:
+    if first not in _TOPIC_OPENERS and not occasion and not setting:
         return False
     # only the fronted words before the verb, not another sentence
     return all(t.text not in (".", "؛") for t in toks[1:i])
+
+
+def _fronted_topic(d: _Doc, toks: list[_Tok], i: int, claims: list[_Claim]) -> tuple[int, int] | None:
+    """The topic of "أما فلان، صفته، فيقول/فقال": the words between أما and the comma before the
+    verb with ف, which is the verb's subject when it is a known source or reads as a person (not
+    "أما عن الشعر، فقال" or "أما مشروع «القطار»، فبينت", where the speaker is an earlier one)."""
+    j = i - 1 if toks[i - 1].text == "فقد" else i  # أما فلان، فقد أكد
+    if j < 2 or toks[0].text not in ("اما", "واما") or (toks[j].text[:1] != "ف" and j == i):
+        return None
+    end = j - 1 if toks[j - 1].text in _CLAUSE_COMMAS else j  # أما فلان فيقول، with or without a comma
+    if end < 2 or end - 1 > MAX_TITLED_SOURCE_TOKENS or any(t.text in _PUNCT_STOP - {"،", ","} or t.text in _MARKERS for t in toks[1:end]):
+        return None
+    if _classify(d, toks, 1, end, claims, strict=True)[0] is not None:
+        return 1, end
+    name_end = next((m for m in range(1, end) if toks[m].text in _CLAUSE_COMMAS), end)
+    return (1, name_end) if _name_like(d, toks, 1, name_end, construct_ok=True) else None
+
+
+def _statement_issuer(d: _Doc, toks: list[_Tok], i: int, claims: list[_Claim]) -> tuple[int, int] | None:
+    """The issuer of "أصدرت السفارة بيانا (صحفيا) قالت فيه إن": the words between an issuing verb and
+    the statement noun the cue follows, when they read as a source."""
+    j = i - 1
+    while j > 0 and i - j <= 3 and _unfuse_article(toks[j].text) not in d.lex.statements:
+        j -= 1  # بيانا صحفيا رسميا أكدت: at most two adjectives
+    if j <= 0 or toks[j].text not in d.lex.statements or any(t.text in _PUNCT_STOP for t in toks[j:i]):
+        return None
+    verb = next((m for m in range(j - 1, max(-1, j - 2 - MAX_TITLED_SOURCE_TOKENS), -1) if _strip_clitic(toks[m].text, d.lex.issuers)), None)
+    if verb is None or verb + 1 >= j:
+        return None
+    hi = j
+    while hi > verb + 1 and (toks[hi - 1].text in _TIME_WORDS or toks[hi - 1].text in ("،", ",")):
+        hi -= 1  # أصدرت مجموعة استثمارية تقريرا هذا الأسبوع / أمس
+    if hi == verb + 1 or _classify(d, toks, verb + 1, hi, claims)[0] is None:
+        return None
+    return verb + 1, hi
 
 
 def _kana_subject(toks: list[_Tok], comma: int) -> tuple[int, int] | None:
@@ -1446,6 +1582,19 @@ def _head_type(lex: Lexicon, word: str) -> str | None:
     w = _unfuse_l(lex, word)
     head = lex.heads.get(w) or lex.heads.get(_bare(w))
     return head[0] if head else None
+
+
+def _issued(lex: Lexicon, w: str) -> bool:
+    """Whether w is a verb of making a text with its object pronoun (أصدرته، أجرتها، أعدتها)."""
+    return any(w.endswith(suffix) and _strip_clitic(w[: -len(suffix)], lex.authors) is not None for suffix in ("ه", "ها"))
+
+
+def _dual_head(lex: Lexicon, w: str) -> tuple[str, str] | None:
+    """The head row of an unnamed-source or role word in the dual (خبيران، مسؤولان، مصدران)."""
+    if not w.endswith(("ان", "ين")) or len(w) < 5:
+        return None
+    head = lex.heads.get(w[:-2])
+    return head if head and head[0] in ("anonymous", "role") else None
 
 
 def _accusative_head(lex: Lexicon, toks: list[_Tok], m: int) -> tuple[str, str] | None:
@@ -1479,20 +1628,35 @@ def _outlet_at(d: _Doc, toks: list[_Tok], lo: int, hi: int) -> tuple[str, bool, 
 def _state_phrase(d: _Doc, toks: list[_Tok], lo: int, hi: int) -> bool:
     """Whether toks[lo:hi] is a country or capital speaking for its government."""
     words = [t.text for t in toks[lo:hi]]
+    # الولايات المتحدة الأمريكية: a state name and up to two nisba adjectives after it
+    while len(words) > 1 and len(words) > hi - lo - 2 and _unfuse_article(words[-1]).startswith("ال") and words[-1].endswith(("يه", "ي")) and " ".join(words[:-1]) in d.lex.states:
+        words = words[:-1]
     if len(words) > d.lex.state_max_words:
         return False
     name = " ".join(words)
     return name in d.lex.states or (len(words) == 1 and _bare(name) in d.lex.states) or (name[:1] in _CLITICS and name[1:] in d.lex.states)
 
 
-def _classify(d: _Doc, toks: list[_Tok], lo: int, hi: int, claims: list[_Claim], *, strict: bool = False) -> tuple[str | None, float]:
+def _classify(d: _Doc, toks: list[_Tok], lo: int, hi: int, claims: list[_Claim], *, strict: bool = False, fused: bool = False) -> tuple[str | None, float]:
     """The type of the source toks[lo:hi], with a confidence; None when it is not a source at all.
 
     strict (bool): for cues that often govern ordinary nouns (بحسب المعايير، يبلغ تعداد), an
         unknown word is not taken for a person's name unless the entity layer or an earlier
         mention says it is one.
+    fused (bool): the first word carries the ل of "وفقا لـ" (وفقا للخزرجي).
     """
     lex = d.lex
+    w = toks[lo].text
+    # a short credit ending its clause (وفقا للخزرجي.، ووفقا لسميث فإن): a name may follow the ل
+    credit = hi - lo <= 2 and (hi >= len(toks) or toks[hi].text in _PUNCT_STOP or toks[hi].text in _MARKERS or toks[hi].text == _QUOTE)
+    if fused and w.startswith("ل") and len(w) > 3 and _unfuse_l(lex, w) == w:
+        name = "ال" + w[2:] if w.startswith("لل") else w[1:]
+        if name in _NOT_SOURCE or (credit and name.endswith(_NOT_NAME_ENDINGS) and _head_type(lex, name) is None):
+            return None, 0.0  # وفقا لذلك، وفقا لاحتياجات البلاد
+        if w.startswith("لل") or credit:
+            # وفقا للخزرجي: an earlier mention (اللواء فلان الخزرجي) is looked up without the ل; and
+            # وفقا للمعايير is a definite noun, no name
+            toks = [*toks[:lo], _Tok(toks[lo].start + 1, toks[lo].end, name), *toks[lo + 1 :]]
     start = toks[lo].text
     if _bare(start) in _NOT_SOURCE or start in _NOT_SOURCE or not (start[0].isalpha() or start == _QUOTE):
         return None, 0.0
@@ -1506,16 +1670,29 @@ def _classify(d: _Doc, toks: list[_Tok], lo: int, hi: int, claims: list[_Claim],
         first += 1
     if first < hi and _bare(toks[first].text) in _QUANTIFIERS:
         first += 1
+        if first < hi and toks[first].text in ("منهم", "منها"):
+            return "anonymous", CONF_FALLBACK  # صرح كثير منهم: some of them, unnamed
         if first < hi and toks[first].text == "من":
             first += 1
+        if first < hi:
+            # كثير من الجماهير، بعض المتابعين: a part of a group is unnamed, not a person named so
+            sub, conf = _classify(d, toks, first, hi, claims, strict=strict)
+            people = _bare(toks[first].text).endswith(("يين", "يون"))  # عدد من اليمنيين: people, not the state
+            # أحد أبناء الحي فلان، أحد المحققين ويدعى فلان: one of them, named
+            named = _full_name_in(d, toks, first, hi) or any(_strip_clitic(t.text, _CALLED) for t in toks[first:hi])
+            if sub == "named_person" or (sub is None and not strict):
+                return ("named_person" if named else "anonymous"), CONF_FALLBACK
+            if sub == "official" and people:
+                return "anonymous", CONF_FALLBACK
+            return sub, conf
     if first == hi:
         return None, 0.0
     if toks[first].text == _QUOTE:
         return _classify_quoted(d, toks, first, hi)
-    if any(t.text in _CALLED for t in toks[first + 1 : hi]):
-        return "named_person", CONF_HEAD  # محتج يدعى فلان
+    if any(_strip_clitic(t.text, _CALLED) for t in toks[first + 1 : hi]):
+        return "named_person", CONF_HEAD  # محتج يدعى فلان، أحد المحققين ويدعى فلان
     w = _unfuse_l(lex, toks[first].text)
-    head = lex.heads.get(w) or lex.heads.get(_bare(w)) or _accusative_head(lex, toks, first)
+    head = lex.heads.get(w) or lex.heads.get(_bare(w)) or _accusative_head(lex, toks, first) or _dual_head(lex, w)
     possessed = _possessed_source(lex, w) if head is None else None
     head = head or possessed
     # a possessive pronoun makes the word definite: والدتها فلانة (named), والداها (unnamed)
@@ -1555,6 +1732,11 @@ def _classify(d: _Doc, toks: list[_Tok], lo: int, hi: int, claims: list[_Claim],
                     return "official", CONF_HEAD  # أرقام رسمية، إحصاءات رسمية
                 if m == first + 1 and (_head_type(lex, t) not in (None, "document") or d.lex.outlets.get(t) or t in lex.states):
                     sub, conf = _classify(d, toks, m, hi, claims)  # معلومات منظمة أوبك: a plain genitive
+                    if sub is not None:
+                        return sub, conf
+                if _issued(lex, t) and m + 1 < hi:
+                    # دراسة أجرتها هيئة الاتصالات، تقرير أصدرته الوزارة: the one who made it is its author
+                    sub, conf = _classify(d, toks, m + 1, hi, claims, strict=True)
                     if sub is not None:
                         return sub, conf
                 if _verb_with_object(lex, t):
@@ -1600,12 +1782,65 @@ def _classify(d: _Doc, toks: list[_Tok], lo: int, hi: int, claims: list[_Claim],
         return "named_person", CONF_FALLBACK  # وأوضحت المطوفة فلانة الفلانية أن: a description, then a name
     if label in _PERSON_LABELS:
         return "named_person", CONF_FALLBACK
+    if not definite and _unnamed_group(w) and not (first + 1 < hi and _surname_like(toks[first + 1].text)):
+        return "anonymous", CONF_FALLBACK  # قال مسعفون، يقول منتقدون، ويرى عسكريون; not مارتين جورجييف
     if not strict and not definite and w[0].isalpha() and not w.endswith(_NOT_NAME_ENDINGS):
         return "named_person", CONF_FALLBACK
     # a surname met before after a given name (جيسون رضايان ... وينفي رضايان، أحمد الحربي ... الحربي)
     if (not definite or not strict) and _named_earlier(d, toks[first]):
         return "named_person", CONF_FALLBACK
     return None, 0.0
+
+
+def _unnamed_group(w: str) -> bool:
+    """An indefinite plural of people known to no list: a participle (مسعفون، منتقدون، مختصين) or a
+    nisba (عسكريون، حقوقيون). Such plurals are rarely names; short words (مأمون، ميمون) are left out."""
+    if len(w) < MIN_GROUP_WORD:
+        return False
+    if w.endswith(("يون", "يين")):
+        return True
+    # مارتين، ميلتون، موكوين: foreign names, not مُفعِلون
+    return w[0] == "م" and w.endswith(("ون", "ين")) and w[1] not in "اي" and not w.endswith("وين")
+
+
+def _surname_like(w: str) -> bool:
+    """Whether a word after a first word reads as its surname (مارتين جورجييف), not a coordinated
+    or qualifying word (مسعفون ومسؤولون، مختصون اقتصاديون، منتقدون للخطة، مندوبون في)."""
+    return (
+        w[0].isalpha() and w[0] not in "وبل" and not w.startswith("ال") and w not in _NON_NAME_WORDS and w not in _NOT_SOURCE
+        and not w.endswith(("ون", "ين", "ي"))
+    )
+
+
+def _name_like(d: _Doc, toks: list[_Tok], lo: int, hi: int, *, construct_ok: bool = False) -> bool:
+    """Whether toks[lo:hi] reads as a person: a surname met before in the document (ويتابع الخطي:)
+    or two or three words with no function word, preposition, conjunction, plural or accusative
+    ending (حسين العطاس، الكاتبة فاتن حسين; not "بكل وضوح"، "بصوت قوي وواثق"، "تنامي الاحتياطيات");
+    an indefinite word before a definite one is a name only before a nisba surname (بدر العسيري),
+    not in a construct (جمهور الفقهاء، مطورو الدراجة، أحدث الأرقام), unless construct_ok (bool): the
+    place alone says a speaker stands there (أما وحيد البراق فيقول).
+    RETURNS (bool): whether the words read as a person."""
+    if hi - lo == 1:
+        w = toks[lo].text
+        return not w.endswith(_NOT_NAME_ENDINGS) and (_named_earlier(d, toks[lo]) or _titled_earlier(d, toks[lo:hi]))
+    first, last = toks[lo].text, toks[hi - 1].text
+    if not construct_ok and not first.startswith("ال") and last.startswith("ال") and not last.endswith("ي"):
+        return False
+    if len(first) > 3 and first.endswith("و"):
+        return False
+    for n, t in enumerate(toks[lo:hi]):
+        w = t.text
+        if not w[0].isalpha() or w in _NOT_SOURCE or w in _NON_NAME_WORDS or w in _TIME_WORDS or w in _NEW_CLAUSE or _strip_clitic(w, d.lex.cues):
+            return False
+        if w[0] in _CLITICS and (w[1:] in _NON_NAME_WORDS or w[1:] in _NOT_SOURCE or w[1:] in _TIME_WORDS or w[1:] in _SUBORDINATORS):
+            return False  # وفي تصريح، وهو، وقبل انعقاد، وحتى
+        if w.startswith(("بال", "لل")) or (w[0] in "بل" and w[1:] in _NOT_SOURCE) or (n > 0 and w[0] == "و") or _bare(w) in ("اخر", "اخري"):
+            return False
+        if n == 0 and w[0] == "ب" and w.endswith("ه") and len(w) > 4:  # بدرجة كبيرة، بصورة واضحة: a manner, not a name
+            return False
+        if w.endswith(("ات", "ون", "ين")) or (len(w) > 3 and w.endswith("ا") and not w.endswith("اا")):
+            return False
+    return True
 
 
 def _surname_alone(d: _Doc, toks: list[_Tok], first: int, hi: int) -> bool:
@@ -1744,6 +1979,19 @@ def _unnamed_earlier(d: _Doc, word: str, claims: list[_Claim]) -> bool:
     return False
 
 
+def _full_name_in(d: _Doc, toks: list[_Tok], lo: int, hi: int) -> bool:
+    """Whether a given name and a surname stand side by side among toks[lo:hi] (أحد أبناء الحي
+    إسماعيل غالب): two plain words, neither definite nor a function, source or plural word."""
+    def plain(w: str) -> bool:
+        return (
+            w[0].isalpha() and not w.startswith(("ال", "لل", "بال", "وال")) and w not in _NOT_SOURCE and w not in _NON_NAME_WORDS and w not in d.lex.states
+            and w not in _TIME_WORDS and not w.endswith(("ات", "اء", "ين", "ون", "ه")) and _head_type(d.lex, w) is None
+            and _strip_clitic(w, d.lex.cues) is None
+        )
+
+    return any(plain(toks[m].text) and plain(toks[m + 1].text) and toks[m + 1].text[0] != "و" for m in range(lo, hi - 1))
+
+
 def _name_word_in(d: _Doc, toks: list[_Tok], lo: int, hi: int) -> bool:
     """Whether a word like a name stands among toks[lo:hi] (المسؤول في مركز الأرصاد غلام رسول):
     not definite, no function word, adjective, source word or "the same"."""
@@ -1840,4 +2088,4 @@ def _to_span(d: _Doc, c: _Claim) -> Span:
     )
 
 
-ANNOTATOR = Annotator(name=CLAIMS, version="claims.rules.v5", requires=(SENTENCES, ENTITIES), func=annotate_claims)
+ANNOTATOR = Annotator(name=CLAIMS, version="claims.rules.v6", requires=(SENTENCES, ENTITIES), func=annotate_claims)
