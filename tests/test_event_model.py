@@ -194,15 +194,15 @@ def test_dense_part_round_trips_and_needs_its_vector():
 
     rng = np.random.default_rng(1)
     k = len(PLOVER_TYPES)
-    dense = Dense(rng.normal(size=4), 10.0, rng.normal(size=(4, k)))
+    dense = Dense(rng.normal(size=4), 10.0, rng.normal(size=(4, 3)), rng.normal(size=3), rng.normal(size=(3, k)))
     model = EventModel({"w:قصف": 0}, rng.normal(size=(1, k)), np.zeros(k), keep=0.0, add=0.4, dense=dense)
     vector = rng.normal(size=4)
     p = model.probabilities({"w:قصف"}, vector)
     again = EventModel.from_json(model.to_json())
     assert again.probabilities({"w:قصف"}, vector) == pytest.approx(p, abs=1e-3)
-    # The embedding moves the probabilities as its weights say.
-    z = model.weights[0] + (vector - dense.mean) * dense.scale @ dense.weights
-    assert p == pytest.approx(1 / (1 + np.exp(-z)))
+    # The embedding moves the logits through one hidden layer of rectified units.
+    hidden = np.maximum((vector - dense.mean) * dense.scale @ dense.hidden + dense.hidden_bias, 0)
+    assert p == pytest.approx(1 / (1 + np.exp(-(model.weights[0] + hidden @ dense.weights))))
     with pytest.raises(ValueError):
         model.probabilities({"w:قصف"})
 
