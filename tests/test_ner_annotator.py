@@ -95,3 +95,20 @@ def test_unknown_flag_is_a_sentence(monkeypatch) -> None:
     with pytest.raises(MarsadError) as err:
         model_kind()
     assert err.value.code == "E210"
+
+
+def test_cut_place_names_are_completed_from_known_places() -> None:
+    from marsad.annotate.entities import complete_places
+    from marsad.document import Span
+
+    text = "وعقدت الجولة بأديس أبابا، ثم سافر الوفد إلى جنوب أفريقيا."
+    cut = [Span(text.index("أبابا"), text.index("أبابا") + 5, "LOC", {"score": 0.7}),
+           Span(text.index("أفريقيا"), text.index("أفريقيا") + 7, "LOC", {"score": 0.9})]
+    done = complete_places(text, cut)
+    assert [text[s.start:s.end] for s in done] == ["أديس أبابا", "جنوب أفريقيا"]  # the clitic ب stays outside
+    assert [s.attrs["score"] for s in done] == [0.7, 0.9]
+    # A word of another entity is never taken, and other types are left alone.
+    person = Span(0, 5, "PER", {"score": 0.9})
+    text2 = "جنوب أفريقيا"
+    assert complete_places(text2, [Span(0, 4, "PER", {}), Span(5, 12, "LOC", {})])[1] == Span(5, 12, "LOC", {})
+    assert complete_places(text, [person]) == [person]

@@ -10,6 +10,7 @@ Spans cover the name only (ANERcorp convention): a title such as اللواء st
 from __future__ import annotations
 
 import os
+from bisect import bisect_left
 from functools import lru_cache
 
 from marsad.document import ENTITIES, Document, Span
@@ -22,8 +23,11 @@ from marsad.text import Token, split_sentences, tokenise
 # The flag: which tagger runs. "fast" (default) is the feature CRF, no extra dependency;
 # "accurate" averages it with a BiLSTM-CRF and needs torch. Read when the annotator registers.
 MODEL_ENV = "MARSAD_NER_MODEL"
-VERSIONS = {"fast": "ner.crf.v2", "accurate": "ner.crf-bilstm.v2"}
+# The tagger's version, then "+places.v1": multi-word place names completed after tagging (complete_places).
+VERSIONS = {"fast": "ner.crf.v2+places.v1", "accurate": "ner.crf-bilstm.v2+places.v1"}
 KINDS = tuple(VERSIONS)
+# One-letter proclitics a completed place name's first word may carry (بأديس أبابا، وتل أبيب).
+PROCLITICS = ("و", "ب", "ل", "ف")
 # A sentence longer than this many tokens (a list, a table flattened to text) is tagged in
 # pieces, so one run-on line does not cost a quadratic-looking pause; 200 tokens is far above
 # the news-sentence length the model was trained on (ANERcorp: 31 on average).
@@ -56,15 +60,16 @@ def get_tagger(kind: str | None = None) -> crf.Tagger:
     return neural.EnsembleTagger(crf.Tagger(folder), neural.NeuralTagger.load(folder))
 
 
-def find_entities(text: str, *, tagger: crf.Tagger | None = None) -> list[Span]:
+def find_entities(text: str, *, tagger: crf.Tagger | None = None, tokens: list[Token] | None = None) -> list[Span]:
     """Entity spans of a raw text.
 
     text (str): the raw text.
     tagger (Tagger | None): a tagger to use instead of the flagged shipped one.
+    tokens (list | None): tokenise(text), when the caller has it.
     RETURNS (list): Spans labelled PER, ORG, LOC or MISC with attrs {"score": float}.
     """
     tagger = tagger or get_tagger()
-    tokens = tokenise(text)
+    tokens = tokenise(text) if tokens is None else tokens
     chunks: list[list[Token]] = []
     i = 0
     for _, end in split_sentences(text):
@@ -80,8 +85,76 @@ def find_entities(text: str, *, tagger: crf.Tagger | None = None) -> list[Span]:
     return spans
 
 
+def _in_names(word: str, words: set[str]) -> bool:
+    """Whether a word, or the word without a one-letter proclitic, is a word of a known place name."""
+    return word in words or (word[:1] in PROCLITICS and word[1:] in words)
+
+
+def complete_places(text: str, spans: list[Span], *, tokens: list[Token] | None = None) -> list[Span]:
+    """Place names of several words that the tagger cut ("أبابا" of "أديس أبابا"), completed from the
+    override table's and CLDR's multi-word places (marsad.entities.latin.multiword_places); the first word
+    may carry a one-letter proclitic ("بأديس أبابا"). Words of another entity are never taken.
+
+    tokens (list | None): tokenise(text), when the caller has it.
+    RETURNS (list): the spans, LOC ones widened where a known name covers them and their untagged neighbours.
+    """
+    from marsad.entities.latin import multiword_places
+    from marsad.entities.names import name_key
+
+    names = multiword_places()
+    words = {w for name in names for w in name}
+    if not names or not any(s.label == "LOC" for s in spans):
+        return spans
+    longest = max(map(len, names))
+    tokens = tokenise(text) if tokens is None else tokens
+    keys: dict[int, str] = {}  # only the words near a place are keyed
+
+    def key(k: int) -> str:
+        if k not in keys:
+            keys[k] = name_key(tokens[k].text)
+        return keys[k]
+    starts = [t.start for t in tokens]
+    owner = [-1] * len(tokens)
+    covered: list[list[int]] = []
+    for n, span in enumerate(spans):
+        k = bisect_left(starts, span.start)
+        mine = []
+        while k < len(tokens) and tokens[k].end <= span.end:
+            owner[k] = n
+            mine.append(k)
+            k += 1
+        covered.append(mine)
+    out = []
+    for n, span in enumerate(spans):
+        mine = covered[n]
+        best = None
+        if span.label == "LOC" and mine:
+            i, j = mine[0], mine[-1] + 1
+            # Only untagged words that occur in some known name can be taken: most spans stop at once.
+            left, right = i, j
+            while left > 0 and i - left < longest and owner[left - 1] == -1 and _in_names(key(left - 1), words):
+                left -= 1
+            while right < len(tokens) and right - i < longest and owner[right] == -1 and key(right) in words:
+                right += 1
+            for a in range(left, i + 1):
+                for b in range(max(j, a + 2), right + 1):
+                    first = key(a)
+                    for clitic in ("", *PROCLITICS):
+                        if first.startswith(clitic) and len(first) - len(clitic) > 1 \
+                                and (first[len(clitic):], *(key(k) for k in range(a + 1, b))) in names \
+                                and (best is None or b - a > best[1] - best[0]):
+                            best = (a, b, len(clitic))
+        if best is None:
+            out.append(span)
+        else:
+            a, b, clitic = best
+            out.append(Span(tokens[a].start + clitic, tokens[b - 1].end, span.label, dict(span.attrs)))
+    return out
+
+
 def annotate_entities(doc: Document) -> list[Span]:
-    return find_entities(doc.text)
+    tokens = tokenise(doc.text)
+    return complete_places(doc.text, find_entities(doc.text, tokens=tokens), tokens=tokens)
 
 
 # An unknown flag value is reported when the tagger is first needed (E210), not at import.
