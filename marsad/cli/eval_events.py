@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -14,12 +15,18 @@ from marsad.cli.app import eval_group, friendly_errors, json_option, print_json
 @click.option("--split", type=click.Choice(["dev", "test"]), default=None,
               help="Score only this part of the gold file (default: all of it).")
 @click.option("--errors", "show_errors", is_flag=True, help="Also list the sentences scored wrong.")
+@click.option("--model", "model", type=click.Choice(["fast", "accurate"]), default=None,
+              help="Which event model judges the rules' events (default: $MARSAD_EVENT_MODEL, else fast).")
 @json_option
 @friendly_errors
-def eval_events_command(gold: Path, split: str | None, show_errors: bool, as_json: bool) -> None:
+def eval_events_command(gold: Path, split: str | None, show_errors: bool, model: str | None, as_json: bool) -> None:
     """Score the event annotator on GOLD: JSON lines {"id", "text", "labels": [PLOVER types]}
     (or SaudiNewsNet references, see marsad.eval.events)."""
+    from marsad.annotate.event_model import MODEL_ENV
     from marsad.eval.events import evaluate_file
+
+    if model is not None:
+        os.environ[MODEL_ENV] = model  # read by the annotator when it loads its model
 
     result = evaluate_file(gold, split=split)
     if not show_errors:
@@ -32,6 +39,6 @@ def eval_events_command(gold: Path, split: str | None, show_errors: bool, as_jso
         click.echo(f"{label:<10} {row['precision']:6.3f} {row['recall']:6.3f} {row['f1']:6.3f} {row['support']:8d}")
     micro = result["micro"]
     click.echo(f"{'micro':<10} {micro['precision']:6.3f} {micro['recall']:6.3f} {micro['f1']:6.3f} {micro['support']:8d}")
-    click.echo(f"{result['sentences']} sentences, {result['sentences_per_second']} sentences/s")
+    click.echo(f"{result['sentences']} sentences, {result['sentences_per_second']} sentences/s ({result['annotator']})")
     for err in result.get("errors", []):
         click.echo(f"{err['id']}: gold {','.join(err['gold']) or '-'}  found {','.join(err['found']) or '-'}")

@@ -93,6 +93,15 @@ def detect(text: str, *, annotators: list[Any] | None = None) -> set[str]:
     return {s.label for s in annotate_events(doc) if detected(s)}
 
 
+def annotator_version() -> str:
+    """The version of the event annotator as it runs now: the rules, and the learned model the flag chooses
+    ($MARSAD_EVENT_MODEL) when it is installed."""
+    from marsad.annotate.event_model import model_kind, shipped_model
+    from marsad.annotate.events import MODEL_VERSIONS, RULES_VERSION
+
+    return RULES_VERSION + ("+" + MODEL_VERSIONS[model_kind()] if shipped_model() is not None else "")
+
+
 def score(cases: list[dict[str, Any]]) -> dict[str, Any]:
     """Per-type and micro precision/recall/F1 of sentence-level detection over cases with text and labels."""
     annotators = layers_before_events()
@@ -114,7 +123,8 @@ def score(cases: list[dict[str, Any]]) -> dict[str, Any]:
             errors.append({"id": case.get("id"), "gold": sorted(gold), "found": sorted(found)})
     per_type = {t: _prf(tp[t], fp[t], fn[t]) for t in PLOVER_TYPES if tp[t] + fp[t] + fn[t]}
     elapsed = time.perf_counter() - started
-    return {"per_type": per_type, "micro": _prf(sum(tp.values()), sum(fp.values()), sum(fn.values())),
+    return {"annotator": annotator_version(),
+            "per_type": per_type, "micro": _prf(sum(tp.values()), sum(fp.values()), sum(fn.values())),
             "sentences": len(cases), "sentences_per_second": round(len(cases) / elapsed, 1) if elapsed else None,
             "errors": errors}
 
