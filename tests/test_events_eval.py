@@ -47,7 +47,7 @@ def test_scores_per_type_and_micro_on_inline_cases(tmp_path):
     assert out.exit_code == 0, out.output
     data = json.loads(out.output)
     assert set(data) >= {"per_type", "micro"} and data["micro"]["f1"] == 1.0
-    assert data["annotator"].startswith("events.rules.") and data["annotator"].endswith("+event_model.v3")
+    assert data["annotator"].startswith("events.rules.") and data["annotator"].endswith("+event_model.v4")
     path.write_text('{"id": "x", "text": "نص", "labels": ["PARTY"]}', encoding="utf-8")
     bad = CliRunner().invoke(main, ["eval", "events", str(path)])
     assert bad.exit_code != 0 and "E401" in bad.output
@@ -72,4 +72,4 @@ def test_model_option_scores_the_accurate_model(tmp_path, monkeypatch):
     out = CliRunner().invoke(main, ["eval", "events", str(path), "--model", "accurate", "--json"])
     assert out.exit_code == 0, out.output
     data = json.loads(out.output)
-    assert data["annotator"].endswith("+event_model_e5.v2") and data["micro"]["f1"] == 1.0
+    assert data["annotator"].endswith("+event_model_e5.v3") and data["micro"]["f1"] == 1.0

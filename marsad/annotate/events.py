@@ -54,7 +54,7 @@ from marsad.text import fold, split_sentences, tokenise
 RULES_VERSION = "events.rules.v6"
 # The rules, then the learned model the flag $MARSAD_EVENT_MODEL chooses (marsad/models/events/): retrained with
 # every rules version. An unknown flag value is reported when the model is first needed (E212), not at import.
-MODEL_VERSIONS = {"fast": "event_model.v3", "accurate": "event_model_e5.v2"}
+MODEL_VERSIONS = {"fast": "event_model.v4", "accurate": "event_model_e5.v3"}
 VERSION = RULES_VERSION + "+" + MODEL_VERSIONS.get(
     os.environ.get(event_model.MODEL_ENV, "fast").strip().lower(), MODEL_VERSIONS["fast"])
 
