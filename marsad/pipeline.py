@@ -126,6 +126,10 @@ def process(store: Store, *, progress: Progress | None = None, workers: int | No
             doc.layers = store.layers_of(doc.id)
             jobs.append((doc, [a.name for a in todo]))
     if jobs:
+        for name in {n for _, names in jobs for n in names}:
+            check = next(a.check for a in annotators if a.name == name)
+            if check is not None:
+                check()
         progress.start("annotate", len(jobs))
         versions = {a.name: a.version for a in annotators}
         pending: list[Result] = []

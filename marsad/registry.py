@@ -26,12 +26,16 @@ class Annotator:
         so a newer version replaces only its own layer.
     requires (tuple): layers that must exist on the document before it runs.
     func (callable): Document -> list[Span]. Must not touch the store or global state.
+    check (callable | None): run once before a batch; raises MarsadError when the annotator cannot run at all
+        (a model file or an optional package missing, a flag with an unknown value), so a run stops with one
+        sentence instead of failing on every document.
     """
 
     name: str
     version: str
     requires: tuple[str, ...]
     func: Callable[[Document], list[Span]]
+    check: Callable[[], object] | None = None
 
 
 @dataclass(frozen=True)

@@ -98,3 +98,15 @@ def test_an_annotator_failing_on_one_document_is_reported_and_the_batch_goes_on(
     assert all("E205" in f and "words.v1" in f and "IndexError" in f for f in report.failures)
     assert len(seed_store.rejected()) == 2 and seed_store.rejected()[0]["source"].startswith("document ")
     assert pipeline.process(seed_store, workers=1).annotated == 0  # not retried until a new version
+
+
+def test_an_annotator_that_cannot_run_stops_the_run_with_one_sentence(monkeypatch, seed_store: Store):
+    from marsad.annotate.event_model import MODEL_ENV
+
+    monkeypatch.setenv(MODEL_ENV, "bogus")  # an unknown event model: no document could be annotated
+    with pytest.raises(MarsadError, match="E212"):
+        pipeline.process(seed_store, workers=1)
+    assert all(not seed_store.layers_of(doc.id) for _, doc in seed_store.iter_documents(layers=False))
+    assert len(list(seed_store.iter_documents(layers=False))) == 5  # what was stored stays
+    monkeypatch.delenv(MODEL_ENV)
+    assert pipeline.process(seed_store, workers=1).annotated == 5

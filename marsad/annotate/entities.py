@@ -159,4 +159,4 @@ def annotate_entities(doc: Document) -> list[Span]:
 
 # An unknown flag value is reported when the tagger is first needed (E210), not at import.
 VERSION = VERSIONS.get(os.environ.get(MODEL_ENV, "fast").strip().lower(), VERSIONS["fast"])
-ANNOTATOR = Annotator(name=ENTITIES, version=VERSION, requires=(), func=annotate_entities)
+ANNOTATOR = Annotator(name=ENTITIES, version=VERSION, requires=(), func=annotate_entities, check=get_tagger)

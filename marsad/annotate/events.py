@@ -1286,7 +1286,7 @@ def _span(state: _Doc, cand: Candidate, clause: tuple[int, int], time_span: Span
 
 
 ANNOTATOR = Annotator(name=EVENTS, version=VERSION, requires=(SENTENCES, ENTITIES, TIMES, CLAIMS),
-                      func=annotate_events)
+                      func=annotate_events, check=event_model.shipped_model)
 
 
 def _surname_key(text: str) -> str:
