@@ -34,6 +34,12 @@ class Config:
     pipeline_workers: int | None = None
 
 
+def model_flag(env: str) -> str:
+    """A model flag from the environment ($MARSAD_NER_MODEL, $MARSAD_EVENT_MODEL): trimmed, lower case,
+    "fast" when unset or empty. Its callers check the value against the models they have."""
+    return os.environ.get(env, "fast").strip().lower() or "fast"
+
+
 def load_config(path: str | Path | None = None) -> Config:
     """Read the config file (if any) and the environment.
 

@@ -9,10 +9,10 @@ Spans cover the name only (ANERcorp convention): a title such as اللواء st
 
 from __future__ import annotations
 
-import os
 from bisect import bisect_left
 from functools import lru_cache
 
+from marsad.config import model_flag
 from marsad.document import ENTITIES, Document, Span
 from marsad.errors import MarsadError
 from marsad.ner import model as crf
@@ -36,7 +36,7 @@ MAX_TOKENS = 200
 
 def model_kind() -> str:
     """The tagger chosen by $MARSAD_NER_MODEL ("fast" when unset)."""
-    kind = os.environ.get(MODEL_ENV, "fast").strip().lower() or "fast"
+    kind = model_flag(MODEL_ENV)
     if kind not in KINDS:
         raise MarsadError("E210", value=kind, env=MODEL_ENV)
     return kind
@@ -85,7 +85,16 @@ def find_entities(text: str, *, tagger: crf.Tagger | None = None, tokens: list[T
     return spans
 
 
-def _in_names(word: str, words: set[str]) -> bool:
+@lru_cache(maxsize=1)
+def _known_places() -> tuple[frozenset[tuple[str, ...]], frozenset[str], int]:
+    """The multi-word places (marsad.entities.latin.multiword_places), their words, and the longest's length."""
+    from marsad.entities.latin import multiword_places
+
+    names = multiword_places()
+    return names, frozenset(w for name in names for w in name), max(map(len, names), default=0)
+
+
+def _in_names(word: str, words: frozenset[str]) -> bool:
     """Whether a word, or the word without a one-letter proclitic, is a word of a known place name."""
     return word in words or (word[:1] in PROCLITICS and word[1:] in words)
 
@@ -98,14 +107,11 @@ def complete_places(text: str, spans: list[Span], *, tokens: list[Token] | None 
     tokens (list | None): tokenise(text), when the caller has it.
     RETURNS (list): the spans, LOC ones widened where a known name covers them and their untagged neighbours.
     """
-    from marsad.entities.latin import multiword_places
     from marsad.entities.names import name_key
 
-    names = multiword_places()
-    words = {w for name in names for w in name}
+    names, words, longest = _known_places()
     if not names or not any(s.label == "LOC" for s in spans):
         return spans
-    longest = max(map(len, names))
     tokens = tokenise(text) if tokens is None else tokens
     keys: dict[int, str] = {}  # only the words near a place are keyed
 
@@ -158,5 +164,5 @@ def annotate_entities(doc: Document) -> list[Span]:
 
 
 # An unknown flag value is reported when the tagger is first needed (E210), not at import.
-VERSION = VERSIONS.get(os.environ.get(MODEL_ENV, "fast").strip().lower(), VERSIONS["fast"])
+VERSION = VERSIONS.get(model_flag(MODEL_ENV), VERSIONS["fast"])
 ANNOTATOR = Annotator(name=ENTITIES, version=VERSION, requires=(), func=annotate_entities, check=get_tagger)

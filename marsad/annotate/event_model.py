@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -40,6 +39,7 @@ import numpy as np
 
 from marsad.annotate import event_lexicon
 from marsad.annotate.event_lexicon import PLOVER_TYPES
+from marsad.config import model_flag
 from marsad.document import Span
 from marsad.errors import MarsadError
 from marsad.ner.clusters import cluster_key, load_clusters
@@ -150,7 +150,7 @@ def clear_word_caches() -> None:
 
 def model_kind() -> str:
     """The model chosen by $MARSAD_EVENT_MODEL ("fast" when unset); E212 for another value."""
-    kind = os.environ.get(MODEL_ENV, "fast").strip().lower() or "fast"
+    kind = model_flag(MODEL_ENV)
     if kind not in MODEL_FILES:
         raise MarsadError("E212", value=kind, env=MODEL_ENV)
     return kind

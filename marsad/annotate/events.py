@@ -39,7 +39,6 @@ Method (rules over our own lexicon, see marsad/annotate/lexicons/event_*.tsv):
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -47,6 +46,7 @@ from typing import Any
 
 from marsad.annotate import event_lexicon, event_model
 from marsad.annotate.event_lexicon import DENIAL, Lexicon, Trigger
+from marsad.config import model_flag
 from marsad.document import CLAIMS, ENTITIES, EVENTS, SENTENCES, TIMES, Document, Span
 from marsad.registry import Annotator
 from marsad.text import fold, split_sentences, tokenise
@@ -55,8 +55,7 @@ RULES_VERSION = "events.rules.v6"
 # The rules, then the learned model the flag $MARSAD_EVENT_MODEL chooses (marsad/models/events/): retrained with
 # every rules version. An unknown flag value is reported when the model is first needed (E212), not at import.
 MODEL_VERSIONS = {"fast": "event_model.v4", "accurate": "event_model_e5.v3"}
-VERSION = RULES_VERSION + "+" + MODEL_VERSIONS.get(
-    os.environ.get(event_model.MODEL_ENV, "fast").strip().lower(), MODEL_VERSIONS["fast"])
+VERSION = RULES_VERSION + "+" + MODEL_VERSIONS.get(model_flag(event_model.MODEL_ENV), MODEL_VERSIONS["fast"])
 
 # Verb-first clauses put the subject within this many word tokens after the verb (titles included).
 VSO_GAP = 4

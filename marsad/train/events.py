@@ -293,12 +293,14 @@ def out_of_fold(features: list[set[str]], y: np.ndarray, folds: np.ndarray, *, l
         test = np.flatnonzero(folds == k)
         index = vocabulary([features[i] for i in train], min_count=min_count)
         x = design([features[i] for i in train], index)
+        dense = None
         if vectors is None:
             w, b = fit(x, y[train], l2=l2)
-            z = design([features[i] for i in test], index) @ w + b
         else:
             w, b, dense = fit_network(x, vectors[train], y[train])
-            z = design([features[i] for i in test], index) @ w + b + dense.logits(vectors[test])
+        z = design([features[i] for i in test], index) @ w + b
+        if dense is not None:
+            z += dense.logits(vectors[test])
         probs[test] = 1 / (1 + np.exp(-z))
         progress.advance()
     progress.finish()
